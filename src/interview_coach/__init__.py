@@ -1,0 +1,3 @@
+"""interview-coach: a terminal-first interview coach for software developers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""The command line: a thin Typer layer.
+
+Only typer and the standard library are imported here, so `--help` stays as fast as a bare Typer app. Each
+command module imports what it needs inside the command body.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from interview_coach import __version__
+from interview_coach.commands import coach_cmds, config_cmds, interview_cmds, questions_cmds, storage_cmds, voice_cmds
+
+app = typer.Typer(
+    name="interview-coach",
+    help="A terminal-first interview coach for software developers. Offline by default; an API key makes it better.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"interview-coach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log at DEBUG level to the log file.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = {"verbose": verbose}
+
+
+for module in (interview_cmds, questions_cmds, storage_cmds, coach_cmds, voice_cmds, config_cmds):
+    module.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI. A CoachError becomes one line on stderr and its exit code, never a traceback."""
+    from interview_coach.commands._common import run_guarded
+
+    sys.exit(run_guarded(app, argv))

@@ -1,0 +1,75 @@
+"""Helpers shared by the command modules: settings from flags, output, and the error guard."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from interview_coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from interview_coach.config import Settings
+
+log = logging.getLogger("interview_coach")
+
+
+def settings_from(ctx: typer.Context | None = None, **overrides: Any) -> Settings:
+    """Load settings with flag overrides (None means 'flag not given') and configure logging once."""
+    from interview_coach.config import load_settings
+    from interview_coach.logging_setup import configure_logging
+
+    settings = load_settings(overrides)
+    verbose = bool(ctx and isinstance(ctx.find_root().obj, dict) and ctx.find_root().obj.get("verbose"))
+    configure_logging(settings, verbose=verbose)
+    return settings
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error to stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def run_guarded(app: typer.Typer, argv: list[str] | None = None) -> int:
+    """Run the Typer app; turn errors into a line on stderr and a meaningful exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except CoachError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        return 130
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # the last resort: never show a traceback, but keep it in the log file
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            return 2
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        log.exception("unexpected error")
+        from interview_coach.logging_setup import redact
+
+        typer.echo(
+            f"error: unexpected {type(exc).__name__}: {redact(str(exc))}. "
+            "Details are in the log file (interview-coach config path).",
+            err=True,
+        )
+        return 1
+    return 0
+
+
+def echo_json(payload: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")

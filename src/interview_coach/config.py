@@ -1,0 +1,253 @@
+"""Settings: CLI flag > environment > ``config.toml`` > defaults, through pydantic-settings.
+
+Provider variables keep their conventional names (``DEEPSEEK_API_KEY``, ``ELEVENLABS_API_KEY`` ...). App settings
+use the ``INTERVIEW_COACH_`` prefix. A bare ``DATABASE_URL`` is deliberately never read: a developer's shell often
+has one for their own project, and we must never write into it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from interview_coach.errors import ConfigError
+from interview_coach.paths import Paths, get_paths
+
+ENV_PREFIX = "INTERVIEW_COACH_"
+TtsEngineName = Literal["pyttsx3", "elevenlabs", "none"]
+
+# The TOML data for the settings being built. A ContextVar (not a global) so concurrent loads cannot mix.
+_toml_data: ContextVar[dict[str, Any]] = ContextVar("_toml_data", default={})
+
+
+def _provider(name: str) -> Any:
+    """Field alias for a provider variable: ``name`` in config.toml, ``NAME`` in the environment."""
+    return AliasChoices(name, name.upper())
+
+
+class Settings(BaseSettings):
+    """Every setting. The docstring after each field is what `config show` and the README table describe."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        populate_by_name=True,
+        case_sensitive=False,
+        env_ignore_empty=True,
+    )
+
+    # --- DeepSeek (optional: without a key the offline coach is used) ---
+    deepseek_api_key: SecretStr | None = Field(default=None, validation_alias=_provider("deepseek_api_key"))
+    """DeepSeek API key. Optional; without it the coach runs offline."""
+    deepseek_base_url: str = Field(
+        default="https://api.deepseek.com", validation_alias=_provider("deepseek_base_url")
+    )
+    """OpenAI-compatible base URL."""
+    deepseek_model: str = Field(default="deepseek-v4-flash", validation_alias=_provider("deepseek_model"))
+    """Model name."""
+    deepseek_timeout_seconds: float = Field(
+        default=45.0, gt=0, le=600, validation_alias=_provider("deepseek_timeout_seconds")
+    )
+    """Read timeout for one request."""
+    deepseek_max_retries: int = Field(default=2, ge=0, le=10, validation_alias=_provider("deepseek_max_retries"))
+    """Retries after a retryable failure."""
+    deepseek_retry_backoff_seconds: float = Field(
+        default=0.8, ge=0, le=60, validation_alias=_provider("deepseek_retry_backoff_seconds")
+    )
+    """First backoff delay; it doubles, with jitter."""
+    deepseek_thinking: bool = Field(default=False, validation_alias=_provider("deepseek_thinking"))
+    """Thinking mode (slower, sometimes better). Off by default for latency."""
+
+    # --- ElevenLabs (optional voice) ---
+    elevenlabs_api_key: SecretStr | None = Field(default=None, validation_alias=_provider("elevenlabs_api_key"))
+    """ElevenLabs API key, for tts_primary = elevenlabs."""
+    elevenlabs_voice_id: str = Field(
+        default="21m00Tcm4TlvDq8ikWAM", validation_alias=_provider("elevenlabs_voice_id")
+    )
+    """ElevenLabs voice id."""
+    elevenlabs_base_url: str = Field(
+        default="https://api.elevenlabs.io", validation_alias=_provider("elevenlabs_base_url")
+    )
+    """ElevenLabs base URL."""
+    elevenlabs_model_id: str = Field(default="eleven_flash_v2_5", validation_alias=_provider("elevenlabs_model_id"))
+    """ElevenLabs model id."""
+
+    # --- App ---
+    database_url: str | None = None
+    """SQLAlchemy URL. Default: a SQLite file in the data dir."""
+    offline: bool = False
+    """Never call the AI coach, even with a key."""
+    tts_primary: TtsEngineName = "pyttsx3"
+    """First speech engine to try."""
+    tts_fallback: TtsEngineName = "none"
+    """Speech engine to fall back to; then silent."""
+    voice: bool = False
+    """Speak questions aloud by default."""
+    audio_cache_mb: int = Field(default=100, ge=0, le=10_000)
+    """Upper bound of the synthesised-audio cache."""
+    questions: int = Field(default=5, ge=1, le=30)
+    """Main questions per session."""
+    warmups: int = Field(default=1, ge=0, le=3)
+    """Warm-up questions per session."""
+    follow_ups: int = Field(default=1, ge=0, le=2)
+    """Follow-ups per main question, at most."""
+    feedback: Literal["now", "end"] = "now"
+    """Feedback after each answer, or only at the end."""
+    difficulty: str = "adaptive"
+    """'adaptive' (starting at 2) or a fixed level 1-5."""
+    time_limit_s: int | None = Field(default=None, ge=10, le=7200)
+    """Time limit per question, overriding the question's own."""
+    question_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    """Extra question-pack dirs (os.pathsep-separated in the environment)."""
+    log_level: str = "WARNING"
+    """Log level of the log file (DEBUG, INFO, WARNING, ERROR)."""
+    log_http: bool = False
+    """Log HTTP requests (keys masked) to http.log in the data dir."""
+    theme: str | None = None
+    """Textual theme name, e.g. 'nord'."""
+    keybindings: dict[str, str] = Field(default_factory=dict)
+    """Remapped keys: binding id -> key, e.g. {submit = "ctrl+j"}."""
+
+    @field_validator("question_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+        return value
+
+    @field_validator("difficulty")
+    @classmethod
+    def _check_difficulty(cls, value: str) -> str:
+        if value != "adaptive" and value not in {"1", "2", "3", "4", "5"}:
+            raise ValueError("must be 'adaptive' or a level from 1 to 5")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return upper
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Flags (init kwargs) beat the environment, which beats config.toml, which beats the defaults.
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=_toml_data.get()))
+
+    @property
+    def has_deepseek_key(self) -> bool:
+        return self.deepseek_api_key is not None and bool(self.deepseek_api_key.get_secret_value().strip())
+
+    @property
+    def use_llm(self) -> bool:
+        return self.has_deepseek_key and not self.offline
+
+    def secrets(self) -> list[str]:
+        """Secret values, for log masking."""
+        values = []
+        for key in (self.deepseek_api_key, self.elevenlabs_api_key):
+            if key is not None and key.get_secret_value():
+                values.append(key.get_secret_value())
+        return values
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(Settings.model_fields)
+
+
+def env_names(field: str) -> list[str]:
+    """The environment variables a field reads, in priority order."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return [str(choice).upper() for choice in alias.choices if str(choice).isupper()]
+    return [f"{ENV_PREFIX}{field.upper()}"]
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Parse config.toml; a syntax error or an unknown key is a ConfigError naming file, line and key."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}. Fix the syntax or delete the file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    for key in data:
+        if key not in Settings.model_fields:
+            known = ", ".join(sorted(Settings.model_fields))
+            raise ConfigError(f"{path}: unknown key {key!r}. Known keys: {known}.")
+    return data
+
+
+def value_source(field: str, overrides: dict[str, Any], toml: dict[str, Any]) -> str:
+    """Where the effective value of ``field`` came from: flag, env:NAME, config.toml or default."""
+    if field in overrides:
+        return "flag"
+    for name in env_names(field):
+        if os.environ.get(name, "").strip():
+            return f"env:{name}"
+    if field in toml:
+        return "config.toml"
+    return "default"
+
+
+def load_settings(overrides: dict[str, Any] | None = None, paths: Paths | None = None) -> Settings:
+    """Build the effective settings or raise ConfigError naming the source, key and reason."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    paths = paths or get_paths()
+    toml = read_config_file(paths.config_file)
+    token = _toml_data.set(toml)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err.get("loc") or ("?",)
+        key = str(loc[0])
+        field = key if key in Settings.model_fields else _field_for_alias(key)
+        source = value_source(field, overrides, toml) if field else "unknown"
+        where = {"config.toml": str(paths.config_file), "flag": "command-line flag"}.get(source, source)
+        if err.get("type") == "extra_forbidden":
+            raise ConfigError(f"{where}: unknown setting {key!r}.") from None
+        reason = str(err.get("msg", "invalid value"))
+        raise ConfigError(f"{where}: bad value for {field or key!r}: {reason}.") from None
+    finally:
+        _toml_data.reset(token)
+
+
+def _field_for_alias(alias: str) -> str | None:
+    for name in Settings.model_fields:
+        if alias.lower() == name or alias.upper() in env_names(name):
+            return name
+    return None
+
+
+def mask(secret: str | SecretStr | None) -> str:
+    """Show a secret as ``sk-…abcd`` (never more than the last four characters)."""
+    if secret is None:
+        return "(not set)"
+    value = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
+    if not value:
+        return "(not set)"
+    if len(value) <= 8:
+        return "****"
+    return f"{value[:3]}…{value[-4:]}"

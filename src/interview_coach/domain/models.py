@@ -1,0 +1,146 @@
+"""Domain objects of an interview: sessions, turns, evaluations and summaries.
+
+These are plain pydantic models. Storage converts them to and from its tables at the repository edge, and the
+JSON export is their ``model_dump`` (so an export re-loads into the same objects).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SessionStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class CoachMode(StrEnum):
+    LLM = "llm"
+    OFFLINE = "offline"
+
+
+class Role(StrEnum):
+    COACH = "coach"
+    CANDIDATE = "candidate"
+    SYSTEM = "system"
+
+
+class TurnKind(StrEnum):
+    QUESTION = "question"
+    FOLLOW_UP = "follow_up"
+    ANSWER = "answer"
+    HINT = "hint"
+    FEEDBACK = "feedback"
+    SYSTEM_NOTE = "system_note"
+
+
+class AnswerMetrics(BaseModel):
+    word_count: int = 0
+    time_to_first_keystroke_s: float | None = None
+    duration_s: float | None = None
+    words_per_minute: float | None = None
+    filler_words: int = 0
+    overtime_s: float | None = None
+    hints_used: int = 0
+    skipped: bool = False
+    star: dict[str, bool] | None = None  # behavioural answers: situation/task/action/result present
+
+
+class Turn(BaseModel):
+    id: int | None = None
+    session_id: str
+    seq: int
+    role: Role
+    kind: TurnKind
+    question_id: str | None = None
+    text: str
+    difficulty: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    metrics: AnswerMetrics | None = None
+
+
+class CriterionScore(BaseModel):
+    criterion_id: str
+    score: float = Field(ge=0, le=1, description="0 = not covered, 1 = fully covered")
+    evidence: str = ""
+
+
+class Evaluation(BaseModel):
+    id: int | None = None
+    session_id: str | None = None
+    answer_turn_seq: int | None = None
+    question_id: str
+    criteria: list[CriterionScore] = Field(default_factory=list)
+    overall: float = Field(ge=0, le=100)
+    feedback: str = ""
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    scored_by: str = "offline-heuristic"
+    latency_ms: float | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def met(self) -> list[str]:
+        return [c.criterion_id for c in self.criteria if c.score >= 0.5]
+
+    @property
+    def missed(self) -> list[str]:
+        return [c.criterion_id for c in self.criteria if c.score < 0.5]
+
+
+class SessionSummary(BaseModel):
+    strengths: list[str] = Field(default_factory=list)
+    weaknesses: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    competency_scores: dict[str, float] = Field(default_factory=dict)
+    overall: float | None = None
+    generated_by: str = "offline-heuristic"
+
+
+class Session(BaseModel):
+    id: str
+    track: str
+    mode: CoachMode = CoachMode.OFFLINE
+    status: SessionStatus = SessionStatus.IN_PROGRESS
+    settings: dict[str, Any] = Field(default_factory=dict, description="Snapshot of run settings, no secrets")
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    overall_score: float | None = None
+    turns: list[Turn] = Field(default_factory=list)
+    evaluations: list[Evaluation] = Field(default_factory=list)
+    summary: SessionSummary | None = None
+
+
+class ReviewState(BaseModel):
+    """Spaced-repetition state of one question (SM-2 style)."""
+
+    question_id: str
+    times_asked: int = 0
+    last_score: float | None = None
+    ease: float = 2.5
+    interval_days: float = 0.0
+    repetitions: int = 0
+    due: date | None = None
+    last_asked_at: datetime | None = None
+
+
+class SessionOverview(BaseModel):
+    """One row of `history`: enough to list a session without loading its transcript."""
+
+    id: str
+    track: str
+    mode: CoachMode
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    overall_score: float | None = None
+    answers: int = 0

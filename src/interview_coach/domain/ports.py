@@ -1,0 +1,121 @@
+"""The ports the engine talks through. Adapters (llm/, tts/, storage/) implement them; tests use fakes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from interview_coach.domain.models import (
+    Evaluation,
+    ReviewState,
+    Session,
+    SessionOverview,
+    SessionSummary,
+    Turn,
+)
+from interview_coach.domain.questions import Question
+
+
+class CoachState(StrEnum):
+    ONLINE = "online"
+    DEGRADED = "degraded"
+    OFFLINE = "offline"
+
+
+@dataclass
+class CoachHealth:
+    configured: bool = False
+    state: CoachState = CoachState.OFFLINE
+    fallback_active: bool = False
+    model: str | None = None
+    last_ok_at: datetime | None = None
+    last_error_at: datetime | None = None
+    last_error: str | None = None
+
+    @property
+    def label(self) -> str:
+        if not self.configured:
+            return "offline coach"
+        if self.fallback_active or self.state is not CoachState.ONLINE:
+            return "AI unavailable - offline fallback"
+        return f"AI online ({self.model})" if self.model else "AI online"
+
+
+@dataclass
+class FollowUpRequest:
+    question: Question
+    answer: str
+    transcript: Sequence[Turn] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    asked_follow_ups: Sequence[str] = field(default_factory=list)
+
+
+@runtime_checkable
+class Coach(Protocol):
+    """Follow-ups, scoring and summaries. ``name`` ends up in ``Evaluation.scored_by``."""
+
+    name: str
+
+    async def follow_up(self, request: FollowUpRequest) -> str | None: ...
+
+    async def score(self, question: Question, answer: str) -> Evaluation: ...
+
+    async def summarize(self, session: Session, questions: dict[str, Question]) -> SessionSummary: ...
+
+    def stream_feedback(self, question: Question, answer: str, evaluation: Evaluation) -> AsyncIterator[str]:
+        """Feedback text in chunks for the UI; the offline coach yields it in one piece."""
+        ...
+
+    def health(self) -> CoachHealth: ...
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Everything the engine persists. Each call commits before it returns (answers are never lost)."""
+
+    def create_session(self, session: Session) -> None: ...
+
+    def add_turn(self, turn: Turn) -> Turn: ...
+
+    def add_evaluation(self, evaluation: Evaluation) -> Evaluation: ...
+
+    def update_session(self, session: Session) -> None: ...
+
+    def save_summary(self, session_id: str, summary: SessionSummary) -> None: ...
+
+    def load_session(self, session_id: str) -> Session: ...
+
+    def latest_in_progress(self, track: str | None = None) -> SessionOverview | None: ...
+
+    def list_sessions(self, track: str | None = None, limit: int | None = None) -> list[SessionOverview]: ...
+
+    def recent_question_ids(self, track: str, sessions: int = 3) -> set[str]: ...
+
+    def review_state(self, question_id: str) -> ReviewState | None: ...
+
+    def save_review_state(self, state: ReviewState) -> None: ...
+
+    def due_reviews(self, track: str, today: date) -> list[ReviewState]: ...
+
+
+class SpeechState(StrEnum):
+    READY = "ready"
+    SPEAKING = "speaking"
+    SILENT = "silent"
+    UNAVAILABLE = "unavailable"
+
+
+@runtime_checkable
+class Speaker(Protocol):
+    """Speaks text without blocking the caller. ``speak`` cancels whatever was playing."""
+
+    name: str
+
+    async def speak(self, text: str) -> None: ...
+
+    def cancel(self) -> None: ...
+
+    def status(self) -> str: ...
