@@ -34,29 +34,22 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def run_guarded(app: typer.Typer, argv: list[str] | None = None) -> int:
-    """Run the Typer app; turn errors into a line on stderr and a meaningful exit code."""
+    """Run the Typer app; turn errors into a line on stderr and a meaningful exit code.
+
+    Typer's standalone mode already turns usage errors into a message and exit 2; this adds our own errors and
+    a last resort that keeps tracebacks (masked) in the log file instead of on the terminal.
+    """
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except CoachError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         return exc.exit_code
-    except typer.Exit as exc:
-        return int(exc.exit_code or 0)
-    except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        return 130
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         return 130
     except Exception as exc:  # the last resort: never show a traceback, but keep it in the log file
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
         log.exception("unexpected error")
         from interview_coach.logging_setup import redact
 

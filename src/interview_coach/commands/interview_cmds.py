@@ -1,9 +1,103 @@
-"""Command module placeholder: its owner fills in the commands."""
+"""`interview-coach start`: the TUI by default, the line-based plain mode with --plain (or without a terminal)."""
 
 from __future__ import annotations
 
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from interview_coach.commands._common import fail, settings_from
+
+
+class FeedbackMode(StrEnum):
+    now = "now"
+    end = "end"
+
+
+def _difficulty(value: str | None) -> str | None:
+    if value is None or value == "adaptive" or value in {"1", "2", "3", "4", "5"}:
+        return value
+    raise typer.BadParameter("use 'adaptive' or a level from 1 to 5")
+
+
+def start(
+    ctx: typer.Context,
+    session_id: Annotated[str | None, typer.Argument(help="Session to resume (with --resume).")] = None,
+    track: Annotated[str | None, typer.Option("--track", "-t", help="Track to practise (see `tracks`).")] = None,
+    questions: Annotated[int | None, typer.Option("--questions", "-n", min=1, max=30, help="Main questions.")] = None,
+    warmups: Annotated[int | None, typer.Option("--warmups", min=0, max=3, help="Warm-up questions.")] = None,
+    follow_ups: Annotated[
+        int | None, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question, at most.")
+    ] = None,
+    feedback: Annotated[FeedbackMode | None, typer.Option("--feedback", help="Feedback now or at the end.")] = None,
+    difficulty: Annotated[
+        str | None, typer.Option("--difficulty", callback=_difficulty, help="'adaptive' (default) or 1-5.")
+    ] = None,
+    time_limit: Annotated[
+        int | None, typer.Option("--time-limit", min=10, max=7200, help="Seconds per question.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Make question selection reproducible.")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Ask questions due for spaced review first.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue SESSION_ID, or the latest in-progress session.")
+    ] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Line-based mode: no TUI (pipes, screen readers).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --plain: one JSON object per event.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Never call the AI coach.")] = False,
+    voice: Annotated[bool | None, typer.Option("--voice/--no-voice", help="Speak questions aloud.")] = None,
+    questions_dir: Annotated[
+        list[Path] | None, typer.Option("--questions-dir", help="An extra question-pack dir (repeatable).")
+    ] = None,
+) -> None:
+    """Start (or resume) an interview."""
+    if session_id and not resume:
+        fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
+    if as_json and not plain:
+        plain = True
+    if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
+        plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
+    settings = settings_from(ctx, offline=offline or None, voice=voice)
+    flags = {
+        "questions": questions,
+        "warmups": warmups,
+        "follow_ups": follow_ups,
+        "feedback": feedback.value if feedback else None,
+        "difficulty": difficulty,
+        "time_limit_s": time_limit,
+        "seed": seed,
+        "review": review,
+    }
+    if plain:
+        from interview_coach.plain_runner import run_plain
+
+        if not track and not resume:
+            fail("--track is required in plain mode (see `interview-coach tracks`)", code=2)
+        code = run_plain(
+            settings,
+            track=track,
+            resume=resume,
+            session_id=session_id,
+            json_events=as_json,
+            extra_dirs=questions_dir or [],
+            flags=flags,
+        )
+    else:
+        from interview_coach.tui.launch import run_tui
+
+        code = run_tui(
+            settings,
+            track=track,
+            resume=resume,
+            session_id=session_id,
+            extra_dirs=questions_dir or [],
+            flags=flags,
+        )
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    app.command("start")(start)

@@ -119,6 +119,14 @@ class Session(BaseModel):
     evaluations: list[Evaluation] = Field(default_factory=list)
     summary: SessionSummary | None = None
 
+    @property
+    def difficulty_path(self) -> list[int]:
+        """The difficulty of each main question in the order asked.
+
+        Warm-up question turns carry no difficulty (they sit outside the adaptive walk), so they drop out here.
+        """
+        return [t.difficulty for t in self.turns if t.kind is TurnKind.QUESTION and t.difficulty is not None]
+
 
 class ReviewState(BaseModel):
     """Spaced-repetition state of one question (SM-2 style)."""

@@ -1,0 +1,454 @@
+"""The interview engine: a UI-free state machine that the TUI and the plain mode both drive.
+
+Rules that matter to users:
+- An answer is written through the store the moment it is submitted, before any coach call.
+- Every question, hint, skip, evaluation and feedback is persisted as it happens; the in-memory session is only a
+  cache of the store, and all progress is derived from the turns (see progress.py), so `--resume` continues at
+  the exact turn.
+- Any coach failure falls back to the offline coach for that call (the FallbackCoach does it); the evaluation's
+  ``scored_by`` records who scored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from interview_coach.domain.bank import QuestionBank
+from interview_coach.domain.metrics import compute_metrics
+from interview_coach.domain.models import (
+    AnswerMetrics,
+    CoachMode,
+    Evaluation,
+    ReviewState,
+    Role,
+    Session,
+    SessionStatus,
+    SessionSummary,
+    Turn,
+    TurnKind,
+    utcnow,
+)
+from interview_coach.domain.ports import Coach, FollowUpRequest, SessionStore
+from interview_coach.domain.progress import Progress, derive
+from interview_coach.domain.questions import Question, QuestionType
+from interview_coach.domain.scheduling import update_review
+from interview_coach.domain.selection import pick_main, pick_warmups
+
+HINT_PENALTY = 5.0  # points off a question's score per hint used
+SKIPPED_BY = "skipped"
+
+
+class InterviewError(Exception):
+    """A rule of the interview was broken (e.g. an unknown track); the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class InterviewOptions:
+    track: str
+    questions: int = 5
+    warmups: int = 1
+    follow_ups: int = 1
+    feedback: Literal["now", "end"] = "now"
+    difficulty: str = "adaptive"
+    time_limit_s: int | None = None
+    seed: int | None = None
+    review: bool = False
+
+    @property
+    def adaptive(self) -> bool:
+        return self.difficulty == "adaptive"
+
+    @property
+    def start_level(self) -> int:
+        return 2 if self.adaptive else int(self.difficulty)
+
+    def snapshot(self, seed: int) -> dict[str, Any]:
+        return {
+            "track": self.track,
+            "questions": self.questions,
+            "warmups": self.warmups,
+            "follow_ups": self.follow_ups,
+            "feedback": self.feedback,
+            "difficulty": self.difficulty,
+            "time_limit_s": self.time_limit_s,
+            "seed": seed,
+            "review": self.review,
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> InterviewOptions:
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class AnswerTiming:
+    """When the prompt appeared, the first key was pressed and the answer was submitted (monotonic seconds)."""
+
+    shown_at: float | None = None
+    first_keystroke_at: float | None = None
+    submitted_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    kind: TurnKind
+    question: Question
+    text: str
+    seq: int
+    number: int  # 1-based number of the main question; 0 for warm-ups
+    total: int
+    warmup: bool
+    difficulty: int
+    time_limit_s: int | None
+    hints_used: int
+
+    @property
+    def hints_left(self) -> int:
+        return max(0, len(self.question.hints) - self.hints_used)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    answer: Turn
+    evaluation: Evaluation
+    feedback: str
+    next_prompt: Prompt | None
+
+
+class InterviewEngine:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        store: SessionStore,
+        coach: Coach,
+        session: Session,
+        *,
+        today: Callable[[], date] = date.today,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.bank, self.store, self.coach, self.session = bank, store, coach, session
+        self.options = InterviewOptions.from_snapshot(session.settings)
+        self.seed = int(session.settings.get("seed") or 0)
+        self._today, self._clock = today, clock
+        self._review_ids: list[str] | None = None
+        self._recent: set[str] | None = None
+
+    # ----- lifecycle -----
+    @classmethod
+    async def start(
+        cls, bank: QuestionBank, store: SessionStore, coach: Coach, options: InterviewOptions, **kw: Any
+    ) -> InterviewEngine:
+        if not bank.for_track(options.track):
+            known = ", ".join(bank.tracks()) or "none"
+            raise InterviewError(f"unknown track {options.track!r}; choose one of: {known}")
+        seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
+        mode = CoachMode.OFFLINE if coach.name == "offline-heuristic" else CoachMode.LLM
+        session = Session(id=uuid.uuid4().hex, track=options.track, mode=mode, settings=options.snapshot(seed))
+        await asyncio.to_thread(store.create_session, session)
+        engine = cls(bank, store, coach, session, **kw)
+        await engine.advance()
+        return engine
+
+    @classmethod
+    async def resume(
+        cls, bank: QuestionBank, store: SessionStore, coach: Coach, session_id: str, **kw: Any
+    ) -> InterviewEngine:
+        session = await asyncio.to_thread(store.load_session, session_id)
+        engine = cls(bank, store, coach, session, **kw)
+        await engine._note("Session resumed.")
+        progress = engine.progress()
+        if progress.awaiting_evaluation and progress.current_answer is not None:
+            # The process died between saving the answer and scoring it: score it now, nothing is lost.
+            evaluation = await engine.evaluate(progress.current_answer)
+            await engine._store_feedback(evaluation.feedback)
+            await engine.advance()
+        elif progress.current_evaluation is not None and progress.current_feedback is None:
+            # Died while the feedback streamed: keep the scored feedback, then move on.
+            await engine._store_feedback(progress.current_evaluation.feedback)
+            await engine.advance()
+        elif progress.current is None or progress.current_evaluation is not None:
+            await engine.advance()
+        return engine
+
+    # ----- derived state -----
+    def progress(self) -> Progress:
+        return derive(self.session, start_level=self.options.start_level, adaptive=self.options.adaptive)
+
+    @property
+    def current(self) -> Prompt | None:
+        progress = self.progress()
+        turn = progress.current
+        if turn is None or not progress.awaiting_answer or self.finished:
+            return None
+        return self._prompt_for(turn, progress)
+
+    @property
+    def finished(self) -> bool:
+        return self.session.status is not SessionStatus.IN_PROGRESS
+
+    @property
+    def ready_for_summary(self) -> bool:
+        return not self.finished and self.current is None
+
+    def _prompt_for(self, turn: Turn, progress: Progress) -> Prompt:
+        question = self._question(turn.question_id)
+        warmup = question.type is QuestionType.WARMUP
+        return Prompt(
+            kind=turn.kind,
+            question=question,
+            text=turn.text,
+            seq=turn.seq,
+            number=0 if warmup else progress.main_asked,
+            total=self.options.questions,
+            warmup=warmup,
+            difficulty=turn.difficulty or question.difficulty,
+            time_limit_s=self.options.time_limit_s or question.time_limit_s,
+            hints_used=progress.hints_used,
+        )
+
+    def _question(self, question_id: str | None) -> Question:
+        question = self.bank.get(question_id or "")
+        if question is None:
+            raise InterviewError(
+                f"question {question_id!r} from this session is no longer in the question bank; "
+                "restore its question pack to resume"
+            )
+        return question
+
+    # ----- persistence helpers -----
+    async def _add_turn(self, role: Role, kind: TurnKind, text: str, **fields: Any) -> Turn:
+        turn = Turn(
+            session_id=self.session.id,
+            seq=len(self.session.turns) + 1,
+            role=role,
+            kind=kind,
+            text=text,
+            created_at=self._clock(),
+            **fields,
+        )
+        stored = await asyncio.to_thread(self.store.add_turn, turn)
+        self.session.turns.append(stored)
+        return stored
+
+    async def _note(self, text: str) -> None:
+        await self._add_turn(Role.SYSTEM, TurnKind.SYSTEM_NOTE, text)
+
+    # ----- actions -----
+    async def hint(self) -> str | None:
+        """The next hint for the current question (recorded; each one costs a little score), or None."""
+        prompt = self.current
+        if prompt is None or prompt.hints_left == 0:
+            return None
+        text = prompt.question.hints[prompt.hints_used]
+        await self._add_turn(Role.COACH, TurnKind.HINT, text, question_id=prompt.question.id)
+        return text
+
+    async def record_answer(self, text: str, timing: AnswerTiming | None = None, *, skipped: bool = False) -> Turn:
+        """Persist the answer. This happens before any coach call, so a crash or network failure loses nothing."""
+        prompt = self.current
+        if prompt is None:
+            raise InterviewError("there is no open question to answer")
+        metrics = self._metrics(prompt, text, timing or AnswerTiming(), skipped)
+        return await self._add_turn(
+            Role.CANDIDATE, TurnKind.ANSWER, text, question_id=prompt.question.id, metrics=metrics
+        )
+
+    def _metrics(self, prompt: Prompt, text: str, timing: AnswerTiming, skipped: bool) -> AnswerMetrics:
+        duration = None
+        if timing.shown_at is not None:
+            duration = max(0.0, (timing.submitted_at or time.monotonic()) - timing.shown_at)
+        first_key = None
+        if timing.shown_at is not None and timing.first_keystroke_at is not None:
+            first_key = max(0.0, timing.first_keystroke_at - timing.shown_at)
+        return compute_metrics(
+            text,
+            duration_s=duration,
+            time_to_first_keystroke_s=first_key,
+            time_limit_s=prompt.time_limit_s,
+            hints_used=prompt.hints_used,
+            skipped=skipped,
+            behavioral=prompt.question.type is QuestionType.BEHAVIORAL,
+        )
+
+    async def evaluate(self, answer: Turn) -> Evaluation:
+        """Score a stored answer, apply hint penalties, note overtime, persist, and update the review schedule."""
+        question = self._question(answer.question_id)
+        metrics = answer.metrics or AnswerMetrics()
+        started = time.perf_counter()
+        if metrics.skipped:
+            evaluation = Evaluation(
+                question_id=question.id,
+                overall=0,
+                scored_by=SKIPPED_BY,
+                feedback="Skipped: this question scores 0. Read the reference answer below.",
+                criteria=[],
+            )
+        else:
+            evaluation = await self.coach.score(question, answer.text)
+        notes = []
+        if metrics.hints_used and not metrics.skipped:
+            penalty = HINT_PENALTY * metrics.hints_used
+            evaluation = evaluation.model_copy(update={"overall": max(0.0, evaluation.overall - penalty)})
+            notes.append(f"{metrics.hints_used} hint(s) used: -{penalty:g} points.")
+        if metrics.overtime_s:
+            notes.append(f"Overtime: {metrics.overtime_s:g}s over the time limit.")
+        feedback = "\n".join([evaluation.feedback, *notes]).strip()
+        evaluation = evaluation.model_copy(
+            update={
+                "session_id": self.session.id,
+                "answer_turn_seq": answer.seq,
+                "feedback": feedback,
+                "latency_ms": evaluation.latency_ms or round((time.perf_counter() - started) * 1000, 1),
+                "created_at": self._clock(),
+            }
+        )
+        stored = await asyncio.to_thread(self.store.add_evaluation, evaluation)
+        self.session.evaluations.append(stored)
+        if getattr(self.coach, "last_call_fell_back", False):
+            await self._note("AI coach unavailable: this answer was scored offline.")
+        await self._update_review(question, stored.overall)
+        return stored
+
+    async def _update_review(self, question: Question, score: float) -> None:
+        state = await asyncio.to_thread(self.store.review_state, question.id) or ReviewState(question_id=question.id)
+        updated = update_review(state, score, today=self._today(), now=self._clock())
+        await asyncio.to_thread(self.store.save_review_state, updated)
+
+    async def feedback_stream(self, answer: Turn, evaluation: Evaluation) -> AsyncIterator[str]:
+        """Feedback text in chunks (streamed by the AI coach when online); the full text is stored at the end."""
+        question = self._question(answer.question_id)
+        parts: list[str] = []
+        if evaluation.scored_by == SKIPPED_BY or self.options.feedback == "end":
+            parts.append(evaluation.feedback)
+            yield evaluation.feedback
+        else:
+            async for chunk in self.coach.stream_feedback(question, answer.text, evaluation):
+                parts.append(chunk)
+                yield chunk
+        await self._store_feedback("".join(parts) or evaluation.feedback)
+
+    async def _store_feedback(self, text: str) -> None:
+        progress = self.progress()
+        question_id = progress.current.question_id if progress.current else None
+        await self._add_turn(Role.COACH, TurnKind.FEEDBACK, text, question_id=question_id)
+
+    async def advance(self) -> Prompt | None:
+        """Ask a follow-up or the next question (persisted), or return None when it is time for the summary."""
+        progress = self.progress()
+        if progress.awaiting_answer or self.finished:
+            return self.current
+        follow_up = await self._maybe_follow_up(progress)
+        if follow_up is not None:
+            return follow_up
+        question, difficulty = await self._next_question(progress)
+        if question is None:
+            return None
+        turn = await self._add_turn(
+            Role.COACH, TurnKind.QUESTION, question.prompt, question_id=question.id, difficulty=difficulty
+        )
+        return self._prompt_for(turn, self.progress())
+
+    async def _maybe_follow_up(self, progress: Progress) -> Prompt | None:
+        current, answer = progress.current, progress.current_answer
+        if current is None or answer is None or progress.current_evaluation is None:
+            return None
+        question = self._question(current.question_id)
+        if (
+            question.type is QuestionType.WARMUP
+            or progress.follow_ups_for_current_question >= self.options.follow_ups
+            or (answer.metrics and answer.metrics.skipped)
+        ):
+            return None
+        asked = [t.text for t in progress.prompts if t.kind is TurnKind.FOLLOW_UP and t.question_id == question.id]
+        request = FollowUpRequest(
+            question=question,
+            answer=answer.text,
+            transcript=list(self.session.turns),
+            evaluation=progress.current_evaluation,
+            asked_follow_ups=asked,
+        )
+        text = await self.coach.follow_up(request)
+        if not text:
+            return None
+        turn = await self._add_turn(Role.COACH, TurnKind.FOLLOW_UP, text, question_id=question.id, difficulty=None)
+        return self._prompt_for(turn, self.progress())
+
+    async def _next_question(self, progress: Progress) -> tuple[Question | None, int | None]:
+        track_questions = self.bank.for_track(self.options.track)
+        asked = [self._question(t.question_id) for t in progress.prompts if t.kind is TurnKind.QUESTION]
+        if progress.warmups_asked < self.options.warmups and progress.main_asked == 0:
+            warmups = [q for q in pick_warmups(track_questions, self.options.warmups, self.seed) if q not in asked]
+            if warmups:
+                return warmups[0], None
+        if progress.main_asked >= self.options.questions:
+            return None, None
+        recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)
+        question = pick_main(
+            track_questions,
+            level=progress.level,
+            asked=asked,
+            recent_ids=recent,
+            seed=self.seed,
+            step=progress.main_asked,
+            review_ids=due,
+        )
+        return question, (question.difficulty if question else None)
+
+    def _recent_ids(self) -> set[str]:
+        if self._recent is None:
+            recent = self.store.recent_question_ids(self.options.track)
+            asked_here = {t.question_id for t in self.session.turns if t.question_id}
+            self._recent = recent - asked_here
+        return self._recent
+
+    def _due_ids(self) -> list[str]:
+        if not self.options.review:
+            return []
+        if self._review_ids is None:
+            due = self.store.due_reviews(self.options.track, self._today())
+            due.sort(key=lambda s: (s.last_score if s.last_score is not None else 0.0, s.question_id))
+            self._review_ids = [s.question_id for s in due]
+        return self._review_ids
+
+    async def skip(self) -> StepResult:
+        answer = await self.record_answer("", skipped=True)
+        evaluation = await self.evaluate(answer)
+        await self._store_feedback(evaluation.feedback)
+        return StepResult(answer, evaluation, evaluation.feedback, await self.advance())
+
+    async def submit(self, text: str, timing: AnswerTiming | None = None) -> StepResult:
+        """Record, score, collect feedback and move on: the whole step, for the plain mode and tests."""
+        answer = await self.record_answer(text, timing)
+        evaluation = await self.evaluate(answer)
+        feedback = "".join([chunk async for chunk in self.feedback_stream(answer, evaluation)])
+        return StepResult(answer, evaluation, feedback, await self.advance())
+
+    async def finish(self) -> SessionSummary:
+        """Summarise, store the summary and close the session."""
+        questions = {t.question_id: self._question(t.question_id) for t in self.session.turns if t.question_id}
+        summary = await self.coach.summarize(self.session, questions)
+        overall = self.overall_score()
+        summary = summary.model_copy(update={"overall": overall})
+        await asyncio.to_thread(self.store.save_summary, self.session.id, summary)
+        self.session.summary = summary
+        self.session.status, self.session.ended_at = SessionStatus.COMPLETED, self._clock()
+        self.session.overall_score = overall
+        await asyncio.to_thread(self.store.update_session, self.session)
+        return summary
+
+    def overall_score(self) -> float | None:
+        """Mean of the main questions' scores: warm-ups and follow-ups do not count, skips count as 0."""
+        scores = self.progress().main_scores
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+    def reference_answer(self, question_id: str) -> str | None:
+        question = self.bank.get(question_id)
+        return question.reference_answer if question else None
