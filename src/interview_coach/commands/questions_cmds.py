@@ -46,9 +46,10 @@ def tracks(
         types = ", ".join(f"{k} {v}" for k, v in sorted(s.by_type.items()))
         typer.echo(f"{s.track:<18} {s.total:>5}  {levels:<20} {types}")
     if bank.report and bank.report.errors:
+        files = sorted({f.file for f in bank.report.errors})
         typer.echo(
-            f"\n{len(bank.report.errors)} question(s) were left out because of errors; "
-            "run `interview-coach validate-questions` for details.",
+            f"\nwarning: {len(bank.report.errors)} problem(s) in {', '.join(files)}; the questions affected were left "
+            "out. Run `interview-coach validate-questions` for details.",
             err=True,
         )
 

@@ -109,3 +109,12 @@ def json_schema() -> dict[str, object]:
             # Editors autocomplete shipped tags; packs may still add their own through vocabulary.json.
             props["tags"]["items"] = {"anyOf": [{"enum": sorted(TAGS)}, {"type": "string"}]}
     return schema
+
+
+if __name__ == "__main__":  # regenerate questions/schema.json: python -m interview_coach.domain.questions
+    import json
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parents[3] / "questions" / "schema.json"
+    target.write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {target}")  # noqa: T201

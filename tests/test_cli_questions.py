@@ -1,0 +1,104 @@
+"""CLI: tracks, validate-questions (text, json, github), exit codes, user packs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_cli
+from tests.validation_helpers import complete_track, write_file
+
+BROKEN_PACK = Path(__file__).parent / "data" / "broken_pack"
+
+
+def test_validate_clean_pack_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_file(tmp_path, "backend.json", complete_track())
+    result = run_cli(capsys, "validate-questions", "--strict", str(tmp_path))
+    assert result.code == 0 and "6 valid question(s): 0 error(s), 0 warning(s)" in result.out
+
+
+def test_validate_broken_json_exits_1_with_location(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "validate-questions", str(BROKEN_PACK))
+    assert result.code == 1
+    assert "syntax.json:4:" in result.out and "json-syntax" in result.out
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    questions = complete_track()
+    questions[1]["hints"] = []
+    write_file(tmp_path, "backend.json", questions)
+    assert run_cli(capsys, "validate-questions", str(tmp_path)).code == 0
+    strict = run_cli(capsys, "validate-questions", "--strict", str(tmp_path))
+    assert strict.code == 1 and "no-hints" in strict.out and "strict" in strict.out
+
+
+def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    questions = complete_track()
+    questions[1]["tags"] = ["nope-tag"]
+    path = write_file(tmp_path, "backend.json", questions)
+    result = run_cli(capsys, "validate-questions", "--format", "github", str(path))
+    assert result.code == 1
+    [line] = result.out.splitlines()
+    assert line.startswith("::error file=") and ",title=unknown-tag::[backend-q1]" in line and ",line=" in line
+
+
+def test_json_format_is_machine_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_file(tmp_path, "backend.json", complete_track())
+    result = run_cli(capsys, "validate-questions", "--format", "json", str(tmp_path))
+    report = json.loads(result.out)
+    assert report["ok"] is True and report["questions"] == 6 and report["findings"] == []
+
+
+def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "validate-questions", "/no/such/dir")
+    assert result.code == 2 and "no such file or directory: /no/such/dir" in result.err
+
+
+def test_bad_format_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "validate-questions", "--format", "xml")
+    assert result.code == 2 and "Traceback" not in result.err + result.out
+
+
+def test_shipped_bank_is_strictly_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "validate-questions", "--strict")
+    assert result.code == 0, result.out
+
+
+def test_tracks_lists_the_shipped_tracks_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "tracks", "--json")
+    tracks = {t["track"]: t for t in json.loads(result.out)}
+    assert result.code == 0
+    assert {
+        "backend",
+        "frontend",
+        "devops-sre",
+        "data-engineering",
+        "machine-learning",
+        "system-design",
+        "behavioral",
+        "security",
+    } <= set(tracks)
+    for info in tracks.values():
+        assert info["total"] >= 30 and set(info["by_difficulty"]) == {"1", "2", "3", "4", "5"}
+        assert info["by_type"].get("warmup", 0) >= 3
+
+
+def test_user_pack_joins_tracks_and_a_broken_pack_does_not_break_shipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    write_file(
+        pack, "extra.json", [q | {"id": q["id"] + "-team"} for q in complete_track("platform")], track="platform"
+    )
+    write_file(pack, "broken.json", [], raw="{ nope")
+    result = run_cli(capsys, "tracks", "--questions", str(pack))
+    assert result.code == 0
+    assert "platform" in result.out and "backend" in result.out
+    assert "1 problem(s) in" in result.err and "broken.json" in result.err and "validate-questions" in result.err
+
+
+def test_tracks_text_table(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "tracks")
+    assert result.code == 0 and result.out.splitlines()[0].startswith("track")

@@ -1,0 +1,141 @@
+"""validate-questions: every kind of broken file gets a precise finding (file, line, id, how to fix)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_coach.domain.near_duplicates import near_duplicate_pairs
+from interview_coach.domain.validation import validate_paths
+from tests.validation_helpers import complete_track, question, write_file
+
+
+def codes(path: Path) -> list[tuple[str, str, str | None]]:
+    return [(f.severity.value, f.code, f.question_id) for f in validate_paths([path]).findings]
+
+
+def test_clean_track_has_no_findings(tmp_path: Path) -> None:
+    write_file(tmp_path, "backend.json", complete_track())
+    report = validate_paths([tmp_path])
+    assert report.findings == [] and len(report.questions) == 6
+
+
+def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "bad.json", [], raw='{\n  "track": "backend",\n  "questions": [\n    {"id": }\n  ]\n}')
+    [finding] = validate_paths([path], base=tmp_path).findings
+    assert (finding.code, finding.line, finding.column) == ("json-syntax", 4, 12)
+    assert finding.file == "bad.json" and "Fix the syntax at line 4" in finding.message
+
+
+def test_schema_violation_points_at_the_question_line(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[2]["difficulty"] = 9
+    path = write_file(tmp_path, "backend.json", questions)
+    [finding] = validate_paths([path]).errors
+    assert finding.code == "schema" and finding.question_id == "backend-q2"
+    assert "difficulty" in finding.message and "less than or equal to 5" in finding.message
+    line_text = path.read_text().splitlines()[finding.line - 1]
+    assert '"id": "backend-q2"' in line_text
+
+
+def test_question_without_id_is_located_by_position(tmp_path: Path) -> None:
+    questions = complete_track()
+    del questions[3]["id"]
+    path = write_file(tmp_path, "backend.json", questions)
+    [finding] = validate_paths([path]).errors
+    assert finding.question_id == "#4" and "id: Field required" in finding.message
+    assert path.read_text().splitlines()[finding.line - 1].strip() == "{"
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    write_file(tmp_path, "a.json", complete_track())
+    write_file(
+        tmp_path, "b.json", [question("backend-q1", prompt="A different prompt about consistent hashing rings.")]
+    )
+    report = validate_paths([tmp_path], base=tmp_path)
+    [dup] = [f for f in report.findings if f.code == "duplicate-id"]
+    assert dup.file == "b.json" and dup.question_id == "backend-q1" and "a.json:" in dup.message
+
+
+def test_exact_duplicate_prompt_is_an_error(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions.append(question("backend-copy", difficulty=2, prompt=questions[2]["prompt"].upper()))
+    assert ("error", "duplicate-prompt", "backend-copy") in codes(write_file(tmp_path, "backend.json", questions))
+
+
+def test_near_duplicate_prompt_is_a_warning(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions.append(
+        question(
+            "backend-near",
+            difficulty=2,
+            prompt="How would you handle cache stampedes in a production backend service today?",
+        )
+    )
+    assert ("warning", "near-duplicate", "backend-near") in codes(write_file(tmp_path, "backend.json", questions))
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"prompt": "   "}, "empty-field"),
+        ({"reference_answer": " \t"}, "empty-field"),
+        ({"tags": ["not-a-tag"]}, "unknown-tag"),
+        ({"track": "frontend"}, "track-mismatch"),
+        ({"follow_ups": [{"prompt": "Why?", "criterion": "zzz"}]}, "unknown-criterion"),
+        ({"rubric": [{"id": "a", "description": "A.", "weight": 0, "key_terms": ["alpha"]}]}, "rubric-weight"),
+        ({"rubric": [{"id": "a", "description": "A.", "weight": -2, "key_terms": ["alpha"]}]}, "rubric-weight"),
+        ({"surprise": 1}, "schema"),
+    ],
+)
+def test_each_kind_of_broken_question_is_an_error(tmp_path: Path, change: dict[str, object], code: str) -> None:
+    questions = complete_track()
+    questions[1].update(change)
+    findings = validate_paths([write_file(tmp_path, "backend.json", questions)]).findings
+    matching = [f for f in findings if f.code == code and f.severity.value == "error"]
+    assert matching and matching[0].question_id == "backend-q1" and matching[0].line > 1
+
+
+def test_pack_vocabulary_extends_tags(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[1]["tags"] = ["our-internal-rpc"]
+    write_file(tmp_path, "backend.json", questions)
+    (tmp_path / "vocabulary.json").write_text(json.dumps({"tags": ["our-internal-rpc"]}))
+    assert validate_paths([tmp_path]).findings == []
+
+
+def test_warnings_for_missing_warmup_difficulty_gap_and_missing_help(tmp_path: Path) -> None:
+    questions = [q for q in complete_track() if q["type"] != "warmup" and q["difficulty"] != 4]
+    questions[0]["hints"] = []
+    questions[1]["reference_answer"] = None
+    questions[2]["hints"], questions[2]["reference_answer"] = [], None
+    questions[3]["rubric"] = questions[3]["rubric"][:2]
+    found = codes(write_file(tmp_path, "backend.json", questions))
+    assert ("warning", "no-warmup", None) in found
+    assert ("warning", "difficulty-gap", None) in found
+    assert ("warning", "no-hints", "backend-q1") in found
+    assert ("warning", "no-reference", "backend-q2") in found
+    assert ("warning", "no-help", "backend-q3") in found
+    assert ("warning", "thin-rubric", "backend-q5") in found
+    assert all(severity == "warning" for severity, _, _ in found)
+
+
+def test_invalid_questions_are_left_out_but_valid_ones_load(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[1]["difficulty"] = 0
+    write_file(tmp_path, "backend.json", questions)
+    write_file(tmp_path, "broken.json", [], raw="{ nope")
+    report = validate_paths([tmp_path])
+    assert {q.id for q in report.questions} == {q["id"] for q in questions} - {"backend-q1"}
+
+
+def test_near_duplicate_join_finds_only_similar_pairs() -> None:
+    prompts = [
+        "how do you design a rate limiter for a public api",
+        "how do you design a rate limiter for a public http api",
+        "explain the difference between processes and threads",
+        "short",
+    ]
+    assert [(i, j) for i, j, _ in near_duplicate_pairs(prompts)] == [(0, 1)]
