@@ -69,29 +69,35 @@ def prompt_tokens(text: str) -> frozenset[str]:
 
 
 def near_duplicate_pairs(prompts: Sequence[str], threshold: float = 0.8) -> list[tuple[int, int, float]]:
-    """Index pairs (i < j) whose prompt token sets have Jaccard similarity >= threshold (exact duplicates excluded
-    only if the caller filters them)."""
+    """Index pairs (i < j) whose prompt token sets have Jaccard similarity >= threshold."""
     token_sets = [prompt_tokens(p) for p in prompts]
     frequency: Counter[str] = Counter(t for tokens in token_sets for t in tokens)
-    ordered = [sorted(tokens, key=lambda t: (frequency[t], t)) for tokens in token_sets]
+    # Visit sets from smallest to largest, so each posting list is in size order and its too-small head (a set
+    # smaller than threshold * current size can never match) can be skipped once and for all.
+    order = sorted(range(len(token_sets)), key=lambda i: len(token_sets[i]))
     index: dict[str, list[int]] = defaultdict(list)
+    start: dict[str, int] = defaultdict(int)
     pairs: list[tuple[int, int, float]] = []
-    for i, tokens in enumerate(ordered):
-        size = len(tokens)
+    for i in order:
+        mine = token_sets[i]
+        size = len(mine)
         if size < 3:
             continue  # too short to judge; exact duplicates are caught elsewhere
+        min_size = threshold * size
         prefix = size - math.ceil(threshold * size) + 1
         candidates: set[int] = set()
-        for token in tokens[:prefix]:
-            candidates.update(index[token])
-            index[token].append(i)
-        mine = token_sets[i]
+        for token in sorted(mine, key=lambda t: (frequency[t], t))[:prefix]:
+            postings = index[token]
+            first = start[token]
+            while first < len(postings) and len(token_sets[postings[first]]) < min_size:
+                first += 1
+            start[token] = first
+            candidates.update(postings[first:])
+            postings.append(i)
         for j in candidates:
             other = token_sets[j]
-            # Size filter first: Jaccard cannot reach the threshold if the sizes differ too much.
-            if min(size, len(other)) < threshold * max(size, len(other)):
-                continue
-            similarity = len(mine & other) / len(mine | other)
+            shared = len(mine & other)
+            similarity = shared / (size + len(other) - shared)
             if similarity >= threshold:
-                pairs.append((j, i, similarity))
+                pairs.append((min(i, j), max(i, j), similarity))
     return sorted(pairs)

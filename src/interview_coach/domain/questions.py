@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+# Text that must say something: not empty and not only whitespace (checked in pydantic's core, so it is cheap).
+NonEmpty = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
 
 class QuestionType(StrEnum):
@@ -25,7 +26,7 @@ class Criterion(BaseModel):
 
     id: Slug = Field(description="Stable id, unique within the question, e.g. 'names-tradeoff'.")
     description: NonEmpty = Field(description="What a strong answer does, in one sentence.")
-    weight: float = Field(default=1.0, description="Relative importance; must be positive.")
+    weight: float = Field(default=1.0, gt=0, description="Relative importance; must be positive.")
     key_terms: list[NonEmpty] = Field(
         min_length=1,
         description=(
@@ -57,10 +58,10 @@ class Question(BaseModel):
     rubric: list[Criterion] = Field(min_length=1, description="Weighted criteria a strong answer covers.")
     follow_ups: list[FollowUp] = Field(default_factory=list)
     hints: list[NonEmpty] = Field(default_factory=list, description="Given one at a time, on request.")
-    reference_answer: str | None = Field(default=None, description="Shown only after the answer is in.")
+    reference_answer: NonEmpty | None = Field(default=None, description="Shown only after the answer is in.")
     time_limit_s: int | None = Field(default=None, ge=10, le=7200, description="Suggested time limit.")
-    source: str = Field(default="interview-coach", description="Who wrote the question.")
-    license: str = Field(default="MIT", description="The licence the question is shared under.")
+    source: NonEmpty = Field(default="interview-coach", description="Who wrote the question.")
+    license: NonEmpty = Field(default="MIT", description="The licence the question is shared under.")
 
     @field_validator("rubric")
     @classmethod

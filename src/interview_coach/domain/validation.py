@@ -123,21 +123,40 @@ def _pack_tags(path: Path) -> set[str]:
     return {t for t in tags if isinstance(t, str)} if isinstance(tags, list) else set()
 
 
-def _blank_fields(value: Any, path: str = "") -> Iterable[str]:
-    if isinstance(value, str):
-        if not value.strip():
-            yield path or "(value)"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _blank_fields(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _blank_fields(item, f"{path}[{i}]")
+_BLANK_ERRORS = frozenset({"string_too_short", "string_pattern_mismatch"})
 
 
-def _describe(error: Any) -> str:
-    loc = ".".join(str(p) for p in error.get("loc", ()))
-    return f"{loc or 'question'}: {error.get('msg', 'invalid')}"
+def _location(error: Any) -> str:
+    parts = []
+    for part in error.get("loc", ()):
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
+        else:
+            parts.append(str(part))
+    return ".".join(parts) or "question"
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """(code, message) for one pydantic error; blank text gets its own code and a plain message."""
+    if error.get("type") in _BLANK_ERRORS:
+        return "empty-field", f"{_location(error)} is empty or whitespace; write it or remove it"
+    if error.get("type") == "greater_than" and error.get("loc", ())[-1:] == ("weight",):
+        return "rubric-weight", f"{_location(error)} is {error.get('input')}; weights must be positive (e.g. 1)"
+    return "schema", f"{_location(error)}: {error.get('msg', 'invalid')}; see questions/schema.json"
+
+
+@dataclass
+class _Where:
+    """Where a question sits; the line is looked up only when a finding needs it (most questions have none)."""
+
+    file: str
+    lines: _Lines
+    index: int
+    raw_id: object
+
+    @property
+    def line(self) -> int:
+        return self.lines.of_id(self.raw_id, self.index)
 
 
 class _FileChecker:
@@ -147,7 +166,7 @@ class _FileChecker:
     def add(self, severity: Severity, code: str, line: int, message: str, qid: str | None = None) -> None:
         self.report.findings.append(Finding(severity, code, self.display, line, message, qid))
 
-    def run(self) -> list[tuple[Question, int]]:
+    def run(self) -> list[tuple[Question, _Where]]:
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -156,25 +175,14 @@ class _FileChecker:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
+            message = f"invalid JSON: {exc.msg}. Fix the syntax at line {exc.lineno}, column {exc.colno}."
             self.report.findings.append(
-                Finding(
-                    Severity.ERROR,
-                    "json-syntax",
-                    self.display,
-                    exc.lineno,
-                    f"invalid JSON: {exc.msg}. Fix the syntax at line {exc.lineno}, column {exc.colno}.",
-                    column=exc.colno,
-                )
+                Finding(Severity.ERROR, "json-syntax", self.display, exc.lineno, message, column=exc.colno)
             )
             return []
-        lines = _Lines(text)
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            self.add(
-                Severity.ERROR,
-                "schema",
-                1,
-                'a question file is a JSON object with "track" and a "questions" array (see questions/schema.json)',
-            )
+            shape = 'a question file is a JSON object with "track" and a "questions" array (see questions/schema.json)'
+            self.add(Severity.ERROR, "schema", 1, shape)
             return []
         track = data.get("track")
         if not isinstance(track, str) or not _SLUG.match(track):
@@ -187,100 +195,76 @@ class _FileChecker:
         info.title = info.title or data.get("title")
         info.description = info.description or data.get("description")
         allowed_tags = TAGS | _pack_tags(self.path)
-        valid: list[tuple[Question, int]] = []
+        lines = _Lines(text)
+        valid: list[tuple[Question, _Where]] = []
         for index, raw in enumerate(data["questions"]):
-            qid = raw.get("id") if isinstance(raw, dict) else None
-            line = lines.of_id(qid, index)
-            shown_id = qid if isinstance(qid, str) else f"#{index + 1}"
-            question = self._check_question(raw, track, allowed_tags, line, shown_id)
+            where = _Where(self.display, lines, index, raw.get("id") if isinstance(raw, dict) else None)
+            question = self._check_question(raw, track, allowed_tags, where)
             if question is not None:
-                valid.append((question, line))
+                valid.append((question, where))
         return valid
 
-    def _check_question(
-        self, raw: Any, track: str, allowed_tags: AbstractSet[str], line: int, qid: str
-    ) -> Question | None:
-        errors_before = len(self.report.errors)
-        if isinstance(raw, dict):
-            for blank in _blank_fields(raw):
-                self.add(
-                    Severity.ERROR,
-                    "empty-field",
-                    line,
-                    f"{blank} is empty or whitespace; write it or remove it",
-                    qid,
-                )
-            for i, criterion in enumerate(raw.get("rubric") or []):
-                weight = criterion.get("weight", 1) if isinstance(criterion, dict) else 1
-                if isinstance(weight, int | float) and weight <= 0:
-                    self.add(
-                        Severity.ERROR,
-                        "rubric-weight",
-                        line,
-                        f"rubric[{i}] weight is {weight}; weights must be positive (e.g. 1)",
-                        qid,
-                    )
+    def _check_question(self, raw: Any, track: str, allowed_tags: AbstractSet[str], where: _Where) -> Question | None:
+        qid = where.raw_id if isinstance(where.raw_id, str) else f"#{where.index + 1}"
         try:
             question = Question.model_validate(raw)
         except ValidationError as exc:
             for error in exc.errors():
-                self.add(Severity.ERROR, "schema", line, f"{_describe(error)}; see questions/schema.json", qid)
+                code, message = _describe(error)
+                self.add(Severity.ERROR, code, where.line, message, qid)
             return None
+        errors: list[tuple[str, str]] = []
         if question.track != track:
-            self.add(
-                Severity.ERROR,
-                "track-mismatch",
-                line,
-                f"question track {question.track!r} differs from the file's track {track!r}; "
-                "move the question or fix its track",
-                qid,
+            errors.append(
+                (
+                    "track-mismatch",
+                    f"question track {question.track!r} differs from the file's track "
+                    f"{track!r}; move the question or fix its track",
+                )
             )
-        for tag in question.tags:
-            if tag not in allowed_tags:
-                self.add(
-                    Severity.ERROR,
-                    "unknown-tag",
-                    line,
-                    f"tag {tag!r} is not in the vocabulary; use a known tag or add it to a vocabulary.json "
-                    "beside this file",
-                    qid,
-                )
-        for follow_up in question.follow_ups:
-            if follow_up.criterion and follow_up.criterion not in question.criterion_ids:
-                self.add(
-                    Severity.ERROR,
-                    "unknown-criterion",
-                    line,
-                    f"follow-up names criterion {follow_up.criterion!r}, which is not in the rubric "
-                    f"({', '.join(sorted(question.criterion_ids))})",
-                    qid,
-                )
+        errors += [
+            (
+                "unknown-tag",
+                f"tag {tag!r} is not in the vocabulary; use a known tag or add it to a vocabulary.json "
+                "beside this file",
+            )
+            for tag in question.tags
+            if tag not in allowed_tags
+        ]
+        errors += [
+            (
+                "unknown-criterion",
+                f"follow-up names criterion {f.criterion!r}, which is not in the rubric "
+                f"({', '.join(sorted(question.criterion_ids))})",
+            )
+            for f in question.follow_ups
+            if f.criterion and f.criterion not in question.criterion_ids
+        ]
+        warnings: list[tuple[str, str]] = []
         if not question.hints and not question.reference_answer:
-            self.add(Severity.WARNING, "no-help", line, "add hints or a reference_answer so users can learn", qid)
+            warnings.append(("no-help", "add hints or a reference_answer so users can learn"))
         elif not question.hints:
-            self.add(Severity.WARNING, "no-hints", line, "add at least one hint", qid)
+            warnings.append(("no-hints", "add at least one hint"))
         elif not question.reference_answer:
-            self.add(Severity.WARNING, "no-reference", line, "add a reference_answer (shown after answering)", qid)
+            warnings.append(("no-reference", "add a reference_answer (shown after answering)"))
         if len(question.rubric) < 3:
-            self.add(
-                Severity.WARNING,
-                "thin-rubric",
-                line,
-                f"only {len(question.rubric)} rubric criteria; 3 or more make scoring fairer",
-                qid,
+            warnings.append(
+                ("thin-rubric", f"only {len(question.rubric)} rubric criteria; 3 or more make scoring fairer")
             )
-        return question if len(self.report.errors) == errors_before else None
+        for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
+            for code, message in found:
+                self.add(severity, code, where.line, message, qid)
+        return None if errors else question
 
 
 def validate_paths(paths: Sequence[Path], *, base: Path | None = None) -> ValidationReport:
     """Validate every question file under ``paths``; the report holds the findings and the valid questions."""
     report = ValidationReport()
-    located: list[tuple[Question, str, int]] = []
+    located: list[tuple[Question, _Where]] = []
     for path in iter_question_files(paths):
         display = _display(path, base)
         report.files.append(display)
-        for question, line in _FileChecker(path, display, report).run():
-            located.append((question, display, line))
+        located.extend(_FileChecker(path, display, report).run())
     _cross_checks(located, report)
     report.findings.sort(key=lambda f: (f.file, f.line, f.severity != Severity.ERROR, f.code))
     return report
@@ -294,74 +278,74 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def _cross_checks(located: list[tuple[Question, str, int]], report: ValidationReport) -> None:
-    first_by_id: dict[str, tuple[str, int]] = {}
-    first_by_prompt: dict[str, tuple[str, int, str]] = {}
-    kept: list[tuple[Question, str, int]] = []
-    for question, file, line in located:
+def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationReport) -> None:
+    first_by_id: dict[str, _Where] = {}
+    first_by_prompt: dict[str, tuple[_Where, str]] = {}
+    kept: list[tuple[Question, _Where]] = []
+    for question, where in located:
         if question.id in first_by_id:
-            other_file, other_line = first_by_id[question.id]
+            other = first_by_id[question.id]
             report.findings.append(
                 Finding(
                     Severity.ERROR,
                     "duplicate-id",
-                    file,
-                    line,
-                    f"id also used at {other_file}:{other_line}; ids must be unique",
+                    where.file,
+                    where.line,
+                    f"id also used at {other.file}:{other.line}; ids must be unique",
                     question.id,
                 )
             )
             continue
-        first_by_id[question.id] = (file, line)
+        first_by_id[question.id] = where
         key = " ".join(question.prompt.lower().split())
         if key in first_by_prompt:
-            other_file, other_line, other_id = first_by_prompt[key]
+            other, other_id = first_by_prompt[key]
             report.findings.append(
                 Finding(
                     Severity.ERROR,
                     "duplicate-prompt",
-                    file,
-                    line,
-                    f"same prompt as {other_id} at {other_file}:{other_line}; reword it or remove one",
+                    where.file,
+                    where.line,
+                    f"same prompt as {other_id} at {other.file}:{other.line}; reword it or remove one",
                     question.id,
                 )
             )
             continue
-        first_by_prompt[key] = (file, line, question.id)
-        kept.append((question, file, line))
-    for i, j, similarity in near_duplicate_pairs([q.prompt for q, _, _ in kept], NEAR_DUPLICATE_THRESHOLD):
-        (qa, fa, la), (qb, fb, lb) = kept[i], kept[j]
+        first_by_prompt[key] = (where, question.id)
+        kept.append((question, where))
+    for i, j, similarity in near_duplicate_pairs([q.prompt for q, _ in kept], NEAR_DUPLICATE_THRESHOLD):
+        (qa, wa), (qb, wb) = kept[i], kept[j]
         report.findings.append(
             Finding(
                 Severity.WARNING,
                 "near-duplicate",
-                fb,
-                lb,
-                f"prompt is {similarity:.0%} similar to {qa.id} at {fa}:{la}; make them ask different things",
+                wb.file,
+                wb.line,
+                f"prompt is {similarity:.0%} similar to {qa.id} at {wa.file}:{wa.line}; make them ask different things",
                 qb.id,
             )
         )
     _track_checks(kept, report)
-    report.questions = [q for q, _, _ in kept]
+    report.questions = [q for q, _ in kept]
 
 
-def _track_checks(kept: list[tuple[Question, str, int]], report: ValidationReport) -> None:
-    by_track: dict[str, list[tuple[Question, str, int]]] = defaultdict(list)
+def _track_checks(kept: list[tuple[Question, _Where]], report: ValidationReport) -> None:
+    by_track: dict[str, list[tuple[Question, _Where]]] = defaultdict(list)
     for item in kept:
         by_track[item[0].track].append(item)
     for track, items in sorted(by_track.items()):
-        file, line = items[0][1], 1
-        if not any(q.type is QuestionType.WARMUP for q, _, _ in items):
+        file = items[0][1].file
+        if not any(q.type is QuestionType.WARMUP for q, _ in items):
             report.findings.append(
                 Finding(
                     Severity.WARNING,
                     "no-warmup",
                     file,
-                    line,
+                    1,
                     f"track {track!r} has no warm-up question; add one with type 'warmup'",
                 )
             )
-        levels = {q.difficulty for q, _, _ in items}
+        levels = {q.difficulty for q, _ in items}
         for level in range(1, 6):
             if level not in levels:
                 report.findings.append(
@@ -369,7 +353,7 @@ def _track_checks(kept: list[tuple[Question, str, int]], report: ValidationRepor
                         Severity.WARNING,
                         "difficulty-gap",
                         file,
-                        line,
+                        1,
                         f"track {track!r} has no question at difficulty {level}; "
                         "adaptive sessions will skip that level",
                     )
