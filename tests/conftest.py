@@ -39,3 +39,7 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     reset_logging_for_tests()
     yield home
     reset_logging_for_tests()
+
+
+# The fake DeepSeek server fixtures: fake_deepseek, fake_deepseek_env.
+pytest_plugins = ["tests.fakes.conftest_plugin"]

@@ -1,0 +1,152 @@
+"""`interview-coach doctor`: one report on everything the coach depends on, and what to do about each problem.
+
+Each check returns a ``Check`` (ok / warn / fail). A failing check is something needed that is broken (the command
+then exits 1); a warning is something optional that is missing (no API key: the coach simply runs offline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from interview_coach.config import Settings, mask, read_config_file, value_source
+from interview_coach.errors import CoachError
+from interview_coach.paths import get_paths
+
+Status = Literal["ok", "warn", "fail"]
+
+
+@dataclass
+class Check:
+    name: str
+    status: Status
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def run_checks(settings: Settings, *, online: bool = False) -> list[Check]:
+    checks = [_config(settings), _coach(settings), _database(settings), _questions(settings), _voice(settings)]
+    if online:
+        checks.append(_online(settings))
+    return checks
+
+
+def _config(settings: Settings) -> Check:
+    paths = get_paths()
+    toml = read_config_file(paths.config_file)
+    sources = {name: value_source(name, {}, toml) for name in ("deepseek_api_key", "deepseek_model", "database_url")}
+    return Check(
+        "config",
+        "ok",
+        f"config file {'found' if paths.config_file.is_file() else 'not present (defaults)'}: {paths.config_file}",
+        {"config_file": str(paths.config_file), "data_dir": str(paths.data_dir), "sources": sources},
+    )
+
+
+def _coach(settings: Settings) -> Check:
+    details = {
+        "api_key": mask(settings.deepseek_api_key),
+        "base_url": settings.deepseek_base_url,
+        "model": settings.deepseek_model,
+        "thinking": settings.deepseek_thinking,
+        "mode": "llm" if settings.use_llm else "offline",
+    }
+    if settings.offline:
+        return Check("coach", "ok", "offline coach (offline = true): rubric scoring, no API calls", details)
+    if not settings.has_deepseek_key:
+        return Check(
+            "coach", "warn", "offline coach: no DEEPSEEK_API_KEY set (optional; it makes the coach better)", details
+        )
+    return Check(
+        "coach",
+        "ok",
+        f"AI coach {settings.deepseek_model} at {settings.deepseek_base_url}, key "
+        f"{details['api_key']}; offline fallback on any failure (check with --online)",
+        details,
+    )
+
+
+def _database(settings: Settings) -> Check:
+    from interview_coach.storage.db import database_status
+
+    try:
+        status = database_status(settings)
+    except CoachError as exc:
+        return Check("database", "fail", exc.message)
+    details = {"location": status.location.display, "revision": status.current, "head": status.head}
+    if not status.exists:
+        return Check("database", "ok", f"{status.location.display} will be created on first start", details)
+    if status.at_head:
+        return Check("database", "ok", f"{status.location.display} at revision {status.current} (head)", details)
+    return Check(
+        "database",
+        "warn",
+        f"{status.location.display} is at {status.current or 'base'}, head is "
+        f"{status.head}: it is migrated (after a backup) on the next start, or run `interview-coach migrate`",
+        details,
+    )
+
+
+def _questions(settings: Settings) -> Check:
+    from interview_coach.domain.validation import validate_paths
+    from interview_coach.question_sources import question_dirs
+
+    dirs = [d for d in question_dirs(settings) if d.exists()]
+    report = validate_paths(dirs)
+    details = {
+        "dirs": [str(d) for d in dirs],
+        "questions": len(report.questions),
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+    if not report.questions:
+        return Check("questions", "fail", "no valid questions found; check question_dirs", details)
+    if report.errors:
+        return Check(
+            "questions",
+            "warn",
+            f"{len(report.questions)} questions; {len(report.errors)} error(s) left "
+            "some out: run `interview-coach validate-questions`",
+            details,
+        )
+    return Check("questions", "ok", f"{len(report.questions)} valid questions in {len(dirs)} dir(s)", details)
+
+
+def _voice(settings: Settings) -> Check:
+    from interview_coach.tts import describe_engines
+
+    info = describe_engines(settings)
+    engines = info.get("engines", {})
+    available = [n for n, e in engines.items() if n != "none" and isinstance(e, dict) and e.get("available")]
+    player = info.get("player") or "none found"
+    summary = (
+        f"engines available: {', '.join(available) or 'none'}; player: {player}; "
+        f"ElevenLabs key {'set' if settings.elevenlabs_api_key else 'not set'}; "
+        f"voice {'on' if settings.voice else 'off'} by default"
+    )
+    status: Status = "ok" if available or not settings.voice else "warn"
+    return Check("voice", status, summary, info)
+
+
+def _online(settings: Settings) -> Check:
+    if not settings.has_deepseek_key:
+        return Check("online", "fail", "--online needs DEEPSEEK_API_KEY; set it or drop --online")
+    from interview_coach.llm.coach import DeepSeekCoach
+
+    async def probe() -> dict[str, Any]:
+        coach = DeepSeekCoach(settings)
+        try:
+            return await coach.check_online()
+        finally:
+            await coach.aclose()
+
+    try:
+        result = asyncio.run(probe())
+    except CoachError as exc:
+        return Check("online", "fail", exc.message)
+    return Check("online", "ok", f"DeepSeek answered: {result.get('summary', 'ok')}", result)
+
+
+def as_json(checks: list[Check]) -> dict[str, Any]:
+    return {"ok": all(c.status != "fail" for c in checks), "checks": [asdict(c) for c in checks]}

@@ -1,0 +1,37 @@
+"""The DeepSeek adapter: implements the domain's ``Coach`` port over an OpenAI-compatible chat API.
+
+``DeepSeekCoach`` is what the engine uses; ``DeepSeekClient`` is the one HTTP client underneath it. Every failure
+is a ``CoachApiError`` (a ``CoachError``), so callers catch one family and fall back to the offline coach.
+"""
+
+from __future__ import annotations
+
+from interview_coach.llm.client import DeepSeekClient
+from interview_coach.llm.coach import DeepSeekCoach
+from interview_coach.llm.errors import (
+    ApiKeyMissingError,
+    ApiTimeoutError,
+    AuthError,
+    BadResponseError,
+    CoachApiError,
+    ConnectionFailedError,
+    InsufficientBalanceError,
+    InvalidRequestError,
+    RateLimitedError,
+    ServerError,
+)
+
+__all__ = [
+    "ApiKeyMissingError",
+    "ApiTimeoutError",
+    "AuthError",
+    "BadResponseError",
+    "CoachApiError",
+    "ConnectionFailedError",
+    "DeepSeekClient",
+    "DeepSeekCoach",
+    "InsufficientBalanceError",
+    "InvalidRequestError",
+    "RateLimitedError",
+    "ServerError",
+]

@@ -1,0 +1,190 @@
+"""Turning HTTP outcomes into values or typed errors: status codes, transport failures, Retry-After, bodies."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from interview_coach.llm.errors import (
+    ApiTimeoutError,
+    AuthError,
+    BadResponseError,
+    CoachApiError,
+    ConnectionFailedError,
+    InsufficientBalanceError,
+    InvalidRequestError,
+    RateLimitedError,
+    ServerError,
+    clean_api_message,
+)
+
+# A server asking us to wait longer than this gets this; the offline fallback is better than a frozen coach.
+MAX_RETRY_AFTER_S = 30.0
+KEYS_PAGE = "https://platform.deepseek.com/api_keys"
+TOP_UP_PAGE = "https://platform.deepseek.com/top_up"
+
+
+@dataclass
+class ChatReply:
+    content: str
+    finish_reason: str | None = None
+    usage: dict[str, Any] | None = None
+    model: str | None = None
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date), clamped to 0..MAX_RETRY_AFTER_S."""
+    seconds: float | None = None
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            seconds = float(millis) / 1000
+        except ValueError:
+            seconds = None
+    value = headers.get("retry-after")
+    if seconds is None and value:
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - datetime.now(UTC)).total_seconds()
+    if seconds is None or math.isnan(seconds):
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+
+
+def api_message(response: httpx.Response) -> str:
+    """The API's own explanation: ``error.message`` of an OpenAI-style body, else the text, else the reason."""
+    text = response.text.strip()
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and error.get("message"):
+            return clean_api_message(str(error["message"]))
+        for key in ("message", "detail", "error"):
+            if isinstance(body.get(key), str) and body[key]:
+                return clean_api_message(body[key])
+    return clean_api_message(text) if text else (response.reason_phrase or "no details")
+
+
+def error_for_response(response: httpx.Response, *, base_url: str, model: str) -> CoachApiError:
+    status = response.status_code
+    detail = api_message(response)
+    wait = retry_after_seconds(response.headers)
+    if status in (401, 403):
+        return AuthError(
+            f"DEEPSEEK_API_KEY is invalid: {detail} (HTTP {status}). Check the key at {KEYS_PAGE}, "
+            "or unset it to use the offline coach.",
+            status_code=status,
+        )
+    if status == 402:
+        return InsufficientBalanceError(
+            f"the DeepSeek account has insufficient balance: {detail} (HTTP 402). Top up at {TOP_UP_PAGE}, "
+            "or unset DEEPSEEK_API_KEY to use the offline coach.",
+            status_code=status,
+        )
+    if status in (400, 422):
+        return InvalidRequestError(
+            f"DeepSeek rejected the request (HTTP {status}): {detail}. "
+            f"Check DEEPSEEK_MODEL (now {model!r}) and the other DEEPSEEK_* settings.",
+            status_code=status,
+        )
+    if status == 404:
+        return InvalidRequestError(
+            f"DeepSeek endpoint not found (HTTP 404) at {response.request.url}: {detail}. "
+            f"Check DEEPSEEK_BASE_URL (now {base_url!r}).",
+            status_code=status,
+        )
+    if status == 429:
+        return RateLimitedError(
+            f"DeepSeek rate limit reached (HTTP 429): {detail}. Wait a little and try again.",
+            status_code=status,
+            retry_after=wait,
+        )
+    if status == 408:
+        return ApiTimeoutError(f"DeepSeek timed out the request (HTTP 408): {detail}.", status_code=status)
+    if status == 409 or status >= 500:
+        return ServerError(
+            f"DeepSeek server error (HTTP {status}): {detail}. Try again later.",
+            status_code=status,
+            retry_after=wait,
+        )
+    return InvalidRequestError(
+        f"unexpected HTTP {status} from DeepSeek at {response.request.url}: {detail}. "
+        f"Check DEEPSEEK_BASE_URL (now {base_url!r}).",
+        status_code=status,
+    )
+
+
+def error_for_transport(
+    exc: Exception, *, base_url: str, read_timeout: float, connect_timeout: float, midstream: bool = False
+) -> CoachApiError:
+    reason = clean_api_message(str(exc)) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ApiTimeoutError(
+            f"could not connect to DeepSeek at {base_url} within {connect_timeout:g}s. "
+            "Check your network or DEEPSEEK_BASE_URL."
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        where = "sent nothing for" if midstream else "did not answer within"
+        return ApiTimeoutError(
+            f"DeepSeek {where} {read_timeout:g}s (DEEPSEEK_TIMEOUT_SECONDS). Raise it, or try again later."
+        )
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return ConnectionFailedError(
+            f"DEEPSEEK_BASE_URL {base_url!r} is not a usable http(s) URL ({reason}). "
+            "Set it to e.g. https://api.deepseek.com.",
+            retryable=False,
+        )
+    if midstream:
+        return ConnectionFailedError(f"the DeepSeek stream broke off: {reason}.")
+    if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+        return ConnectionFailedError(
+            f"cannot reach DeepSeek at {base_url}: {reason}. Check your network or DEEPSEEK_BASE_URL."
+        )
+    return ConnectionFailedError(f"the request to DeepSeek at {base_url} failed: {reason}.", retryable=False)
+
+
+def json_body(response: httpx.Response) -> dict[str, Any]:
+    """The JSON object of a 200 response. Blank keep-alive lines DeepSeek sends under load come first: strip."""
+    text = response.text.strip()
+    if not text:
+        raise BadResponseError("DeepSeek sent an empty response body.")
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise BadResponseError(f"DeepSeek sent a response that is not JSON: {clean_api_message(text[:120])}") from None
+    if not isinstance(body, dict):
+        raise BadResponseError("DeepSeek sent a JSON response that is not an object.")
+    return body
+
+
+def parse_chat_reply(response: httpx.Response) -> ChatReply:
+    body = json_body(response)
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise BadResponseError("DeepSeek sent a chat completion without choices.")
+    choice = choices[0]
+    message = choice.get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    usage = body.get("usage")
+    return ChatReply(
+        content=content if isinstance(content, str) else "",
+        finish_reason=choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None,
+        usage=usage if isinstance(usage, dict) else None,
+        model=body.get("model") if isinstance(body.get("model"), str) else None,
+    )

@@ -1,0 +1,42 @@
+"""`doctor`: reports every dependency, masks the key, and exits 1 only when something needed is broken."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interview_coach.paths import get_paths
+from tests.cli_helpers import run_cli
+
+
+def checks_by_name(out: str) -> dict[str, dict[str, object]]:
+    return {c["name"]: c for c in json.loads(out)["checks"]}
+
+
+def test_fresh_home_is_healthy_and_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "doctor", "--json")
+    checks = checks_by_name(result.out)
+    assert result.code == 0 and json.loads(result.out)["ok"] is True
+    assert checks["coach"]["status"] == "warn" and "offline coach" in str(checks["coach"]["summary"])
+    assert checks["questions"]["status"] == "ok" and checks["database"]["status"] == "ok"
+    assert "will be created" in str(checks["database"]["summary"])
+
+
+def test_key_is_masked(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-doctor-secret-abcd1234")
+    result = run_cli(capsys, "doctor")
+    assert result.code == 0 and "sk-…1234" in result.out and "doctor-secret" not in result.out
+
+
+def test_corrupt_database_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    db = get_paths().database_file
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"this is not a database at all" * 100)
+    result = run_cli(capsys, "doctor", "--json")
+    assert result.code == 1 and checks_by_name(result.out)["database"]["status"] == "fail"
+
+
+def test_online_without_key_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "doctor", "--online")
+    assert result.code == 1 and "--online needs DEEPSEEK_API_KEY" in result.out

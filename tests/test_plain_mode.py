@@ -1,0 +1,135 @@
+"""`start --plain`: a full offline interview through pipes, commands, JSON events, EOF and resume."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from interview_coach.config import load_settings
+from interview_coach.storage.db import open_store
+from tests.cli_helpers import Result, run_cli
+
+ANSWER = (
+    "I would add an index on the columns used by the filter, check the query plan with explain, and measure "
+    "latency before and after. The trade-off is slower writes and more storage, so I would watch the write path.\n.\n"
+)
+
+
+def run_with_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str, *args: str
+) -> Result:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return run_cli(capsys, *args)
+
+
+START = (
+    "start",
+    "--track",
+    "backend",
+    "--plain",
+    "--questions",
+    "2",
+    "--warmups",
+    "1",
+    "--follow-ups",
+    "1",
+    "--seed",
+    "7",
+)
+
+
+def stored_session(session_id: str):  # type: ignore[no-untyped-def]
+    store = open_store(load_settings())
+    return store.load_session(session_id)
+
+
+def session_id_from(out: str) -> str:
+    line = next(line for line in out.splitlines() if line.startswith("Session "))
+    return line.split()[1]
+
+
+def test_full_offline_interview_from_a_pipe(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START)
+    assert result.code == 0, result.err
+    assert "== Warm-up" in result.out and "== Question 1/2" in result.out and "== Question 2/2" in result.out
+    assert "offline" in result.out.splitlines()[0]
+    assert "-- Score:" in result.out and "Reference answer:" in result.out and "== Summary" in result.out
+    session = stored_session(session_id_from(result.out))
+    assert session.status.value == "completed" and session.summary is not None
+    answers = [t for t in session.turns if t.kind.value == "answer"]
+    assert len(answers) == len(session.evaluations) >= 3
+    assert all(e.scored_by == "offline-heuristic" for e in session.evaluations)
+    assert len(session.difficulty_path) == 2
+
+
+def test_json_events_one_object_per_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START, "--json")
+    events = [json.loads(line) for line in result.out.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "session" and kinds[-1] == "summary" and "question" in kinds and "feedback" in kinds
+    assert len({e["session_id"] for e in events}) == 1
+    feedback = next(e for e in events if e["event"] == "feedback")
+    assert 0 <= feedback["score"] <= 100 and feedback["scored_by"] == "offline-heuristic"
+
+
+def test_commands_hint_repeat_skip(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = "/hint\n/repeat\n/skip\n" + ANSWER * 8
+    result = run_with_stdin(capsys, monkeypatch, stdin, *START, "--warmups", "0", "--json")
+    events = [json.loads(line) for line in result.out.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[:5] == ["session", "question", "hint", "question", "feedback"]
+    assert events[2]["hint"] and events[4]["score"] == 0 and events[4]["scored_by"] == "skipped"
+    assert events[1]["question_id"] == events[3]["question_id"]
+
+
+def test_eof_saves_in_progress_and_resume_finishes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_with_stdin(capsys, monkeypatch, ANSWER, *START)
+    assert first.code == 0 and "saved as in progress" in first.out
+    session_id = session_id_from(first.out)
+    assert f"interview-coach start --resume {session_id}" in first.out
+    resumed = run_with_stdin(capsys, monkeypatch, ANSWER * 8, "start", "--resume", "--plain")
+    assert resumed.code == 0 and "== Summary" in resumed.out and session_id in resumed.out
+    session = stored_session(session_id)
+    assert session.status.value == "completed"
+    assert any(t.kind.value == "system_note" and "resumed" in t.text for t in session.turns)
+
+
+def test_quit_command_pauses(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "/quit\n", *START)
+    assert result.code == 0 and "saved as in progress" in result.out
+
+
+def test_unfinished_answer_at_eof_is_kept(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "my last words without a dot", *START)
+    session = stored_session(session_id_from(result.out))
+    assert [t.text for t in session.turns if t.kind.value == "answer"] == ["my last words without a dot"]
+
+
+def test_plain_mode_needs_a_track(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "", "start", "--plain")
+    assert result.code == 2 and "--track is required" in result.err
+
+
+def test_unknown_track_lists_the_known_ones(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "", "start", "--plain", "--track", "cobol")
+    assert result.code == 2 and "unknown track 'cobol'" in result.err and "backend" in result.err
+
+
+def test_resume_without_a_session_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "", "start", "--resume", "--plain")
+    assert result.code == 1 and "no in-progress session" in result.err and "Traceback" not in result.err
+
+
+def test_bad_difficulty_is_a_usage_error(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "", "start", "--plain", "--track", "backend", "--difficulty", "9")
+    assert result.code == 2 and "adaptive" in result.err
