@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         populate_by_name=True,
         case_sensitive=False,
         env_ignore_empty=True,
+        use_attribute_docstrings=True,
     )
 
     # --- DeepSeek (optional: without a key the offline coach is used) ---
@@ -239,6 +240,17 @@ def _field_for_alias(alias: str) -> str | None:
         if alias.lower() == name or alias.upper() in env_names(name):
             return name
     return None
+
+
+def settings_table() -> str:
+    """The README's configuration table, made from the fields themselves so the docs cannot drift."""
+    rows = ["| config.toml key | environment variable | default | meaning |", "|---|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        shown = "(not set)" if default is None or default == [] or default == {} else f"`{default}`"
+        env = " or ".join(f"`{e}`" for e in env_names(name))
+        rows.append(f"| `{name}` | {env} | {shown} | {info.description or ''} |")
+    return "\n".join(rows)
 
 
 def mask(secret: str | SecretStr | None) -> str:

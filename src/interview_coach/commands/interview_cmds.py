@@ -26,7 +26,9 @@ def _difficulty(value: str | None) -> str | None:
 
 def start(
     ctx: typer.Context,
-    session_id: Annotated[str | None, typer.Argument(help="Session to resume (with --resume).")] = None,
+    session_id: Annotated[
+        str | None, typer.Argument(metavar="SESSION_ID", help="Session to resume (with --resume).")
+    ] = None,
     track: Annotated[str | None, typer.Option("--track", "-t", help="Track to practise (see `tracks`).")] = None,
     questions: Annotated[int | None, typer.Option("--questions", "-n", min=1, max=30, help="Main questions.")] = None,
     warmups: Annotated[int | None, typer.Option("--warmups", min=0, max=3, help="Warm-up questions.")] = None,
@@ -35,7 +37,8 @@ def start(
     ] = None,
     feedback: Annotated[FeedbackMode | None, typer.Option("--feedback", help="Feedback now or at the end.")] = None,
     difficulty: Annotated[
-        str | None, typer.Option("--difficulty", callback=_difficulty, help="'adaptive' (default) or 1-5.")
+        str | None,
+        typer.Option("--difficulty", metavar="adaptive|1-5", callback=_difficulty, help="'adaptive' (default) or 1-5."),
     ] = None,
     time_limit: Annotated[
         int | None, typer.Option("--time-limit", min=10, max=7200, help="Seconds per question.")
@@ -50,7 +53,8 @@ def start(
     offline: Annotated[bool, typer.Option("--offline", help="Never call the AI coach.")] = False,
     voice: Annotated[bool | None, typer.Option("--voice/--no-voice", help="Speak questions aloud.")] = None,
     questions_dir: Annotated[
-        list[Path] | None, typer.Option("--questions-dir", help="An extra question-pack dir (repeatable).")
+        list[Path] | None,
+        typer.Option("--questions-dir", metavar="DIR", help="An extra question-pack dir (repeatable)."),
     ] = None,
 ) -> None:
     """Start (or resume) an interview."""

@@ -19,7 +19,7 @@ class ReportFormat(StrEnum):
 
 QuestionsOption = Annotated[
     list[Path] | None,
-    typer.Option("--questions", help="An extra question-pack dir (repeatable).", show_default=False),
+    typer.Option("--questions", metavar="DIR", help="An extra question-pack dir (repeatable).", show_default=False),
 ]
 
 
@@ -58,7 +58,9 @@ def validate_questions(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or dirs to check. Default: the shipped bank plus your question_dirs."),
+        typer.Argument(
+            metavar="[PATH]...", help="Files or dirs to check. Default: the shipped bank plus your question_dirs."
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (for CI).")] = False,
     output: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
