@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_sessions import generate  # noqa: E402
+from generate_sessions import generate
 
 HISTORY_BUDGET_MS = 300.0
 EXPORT_BUDGET_MB = 100.0
@@ -90,10 +90,19 @@ def main() -> None:
     whole_ms, query_ms = history_ms(args.runs)
     rss_mb, exported = export_peak_rss_mb()
     rows = [
-        ("history --limit 50 (whole command)", f"{whole_ms:.1f} ms", f"< {HISTORY_BUDGET_MS:.0f} ms", whole_ms < HISTORY_BUDGET_MS),
+        (
+            "history --limit 50 (whole command)",
+            f"{whole_ms:.1f} ms",
+            f"< {HISTORY_BUDGET_MS:.0f} ms",
+            whole_ms < HISTORY_BUDGET_MS,
+        ),
         ("history --limit 50 (query only)", f"{query_ms:.1f} ms", "-", True),
-        (f"export --all --format jsonl ({exported} sessions)", f"{rss_mb:.1f} MB", f"< {EXPORT_BUDGET_MB:.0f} MB",
-         rss_mb < EXPORT_BUDGET_MB),
+        (
+            f"export --all --format jsonl ({exported} sessions)",
+            f"{rss_mb:.1f} MB",
+            f"< {EXPORT_BUDGET_MB:.0f} MB",
+            rss_mb < EXPORT_BUDGET_MB,
+        ),
     ]
     print(f"{'benchmark':<48} {'result':>10}  {'budget':>9}  ok")
     for name, value, budget, ok in rows:

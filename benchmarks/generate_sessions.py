@@ -20,10 +20,11 @@ from typing import Any
 
 TRACKS = ("backend", "frontend", "devops-sre", "system-design", "behavioral")
 COMPETENCIES = ("api-design", "reliability", "performance", "data-modeling", "communication", "security-mindset")
-WORDS = (
-    "idempotency retries backoff cache invalidation index query plan latency throughput queue consumer "
-    "partition replica failover timeout circuit breaker rollout canary metric alert budget trade-off"
-).split()
+VOCABULARY = (
+    "idempotency retries backoff cache invalidation index query plan latency throughput queue consumer partition "
+    "replica failover timeout circuit breaker rollout canary metric alert budget trade-off"
+)
+WORDS = VOCABULARY.split()
 CHUNK = 500  # sessions per INSERT batch
 
 
@@ -121,11 +122,11 @@ def generate(home: Path, sessions: int, seed: int = 7) -> Path:
     os.environ["INTERVIEW_COACH_HOME"] = str(home)
     from interview_coach.config import load_settings
     from interview_coach.storage.db import open_store
-    from interview_coach.storage.tables import EvaluationRow, SessionRow, SessionSummaryRow, TurnRow
+    from interview_coach.storage.tables import metadata
 
     rng = random.Random(seed)
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    tables = [row.__table__ for row in (SessionRow, TurnRow, EvaluationRow, SessionSummaryRow)]  # type: ignore[attr-defined]
+    tables = [metadata.tables[name] for name in ("sessions", "turns", "evaluations", "session_summaries")]
     with open_store(load_settings()) as store:
         for first in range(0, sessions, CHUNK):
             batch: list[list[dict[str, Any]]] = [[], [], [], []]

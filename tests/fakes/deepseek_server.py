@@ -9,7 +9,8 @@ Standalone, for the end-to-end tmux test (prints one ``listening on URL`` line, 
 
     python -m tests.fakes.deepseek_server --port 8765 [--fail-after K] [--api-key KEY]
 
-``--fail-after K`` answers 503 to every chat completion after the first K, so the app's fallback shows.
+``--fail-after K`` answers 503 to every chat completion after the first K, so the app's fallback shows;
+``--fail-count N`` limits that to N failures, after which the server recovers.
 """
 
 from __future__ import annotations
@@ -52,12 +53,14 @@ class FakeDeepSeek:
         port: int = 0,
         api_key: str | None = None,
         fail_after: int | None = None,
+        fail_count: int | None = None,
         models: tuple[str, ...] = SUPPORTED_MODELS,
     ) -> None:
         self.host = host
         self.port = port
         self.api_key = api_key
         self.fail_after = fail_after
+        self.fail_count = fail_count  # how many requests fail after fail_after; None = all of them
         self.models = models
         self.requests: list[RecordedRequest] = []
         self.chat_requests = 0
@@ -154,6 +157,8 @@ class FakeDeepSeek:
         with self._lock:
             self.chat_requests += 1
             failing = self.fail_after is not None and self.chat_requests > self.fail_after
+            if failing and self.fail_count is not None:
+                failing = self.chat_requests <= self.fail_after + self.fail_count
         if failing:
             return Reply.error(503, "Server overloaded, please try again later.", kind="server_error")
         if body.get("stream"):
@@ -250,9 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (printed on start)")
     parser.add_argument("--fail-after", type=int, default=None, help="503 every chat completion after K")
+    parser.add_argument("--fail-count", type=int, default=None, help="with --fail-after: fail only N, then recover")
     parser.add_argument("--api-key", default=None, help="require this bearer key (401 otherwise)")
     args = parser.parse_args(argv)
-    server = FakeDeepSeek(host=args.host, port=args.port, api_key=args.api_key, fail_after=args.fail_after)
+    server = FakeDeepSeek(
+        host=args.host, port=args.port, api_key=args.api_key, fail_after=args.fail_after, fail_count=args.fail_count
+    )
 
     async def run() -> None:
         def on_ready() -> None:

@@ -56,14 +56,12 @@ def migrate(
 ) -> None:
     """Upgrade the database to the latest schema (or --to REV), backing up the file first."""
     from interview_coach.storage.db import database_status, migrate_database
-    from interview_coach.storage.migrate import ensure_known
 
     settings = settings_from(ctx)
     if check:
         if to is not None:
             raise UsageError("--check and --to cannot be combined.")
-        status = database_status(settings)
-        ensure_known(status.current, status.location.display)
+        status = database_status(settings)  # a corrupt or too-new database raises here, exit 1
         where = status.location.display
         if status.at_head:
             typer.echo(f"{where}: at head ({status.head}).")
@@ -281,11 +279,18 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the mode `>` would have
         os.replace(temp, target)
     except OSError as exc:
         raise CoachError(f"cannot write {target}: {exc.strerror or exc}.") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _console() -> Console:

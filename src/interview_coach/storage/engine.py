@@ -1,0 +1,94 @@
+"""The SQLAlchemy engine: where the database is, and the SQLite settings that make it durable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import URL, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.pool import StaticPool
+
+from interview_coach.errors import StorageError
+from interview_coach.storage.guard import DatabaseLocation
+
+if TYPE_CHECKING:
+    from interview_coach.config import Settings
+
+BUSY_TIMEOUT_MS = 5_000
+
+# WAL lets the TUI read history while an answer is being written, and a crash can never tear a page.
+# synchronous=FULL, not NORMAL: in WAL mode NORMAL never corrupts the file, but a commit that returned just
+# before a power cut or OS crash can still be rolled back, because the WAL is only fsynced at checkpoints.
+# FULL fsyncs the WAL on every commit, so an answer is on disk the moment add_turn returns. It costs one
+# fsync per commit, which is nothing at the pace of a human answering interview questions.
+SQLITE_PRAGMAS: tuple[str, ...] = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def locate(settings: Settings) -> DatabaseLocation:
+    """The database for these settings: ``database_url`` or the default SQLite file in the data dir."""
+    if settings.database_url:
+        return location_for_url(settings.database_url)
+    from interview_coach.paths import get_paths
+
+    path = get_paths().database_file
+    return DatabaseLocation(url=URL.create("sqlite", database=str(path)), sqlite_file=path, display=str(path))
+
+
+def location_for_url(url: str) -> DatabaseLocation:
+    try:
+        parsed = sa.make_url(url)
+    except sa_exc.ArgumentError:
+        raise StorageError(
+            "INTERVIEW_COACH_DATABASE_URL is not a valid SQLAlchemy URL (expected e.g. "
+            "sqlite:////path/to/file.sqlite3 or postgresql+psycopg://user@host/db)."
+        ) from None
+    display = parsed.render_as_string(hide_password=True)
+    database = parsed.database or ""
+    in_memory = database in {"", ":memory:"} or "mode=memory" in url
+    if parsed.get_backend_name() == "sqlite" and not in_memory:
+        path = Path(database.removeprefix("file:")).expanduser()
+        return DatabaseLocation(url=parsed, sqlite_file=path, display=str(path))
+    return DatabaseLocation(url=parsed, sqlite_file=None, display=display)
+
+
+def make_engine(url: str | URL) -> sa.Engine:
+    """An engine; for SQLite with the pragmas above and real transactions (see ``_sqlite_transactions``)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed)
+    if parsed.database in (None, "", ":memory:"):
+        # One shared connection, or every pooled connection (and thread) would see its own empty database.
+        engine = sa.create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = sa.create_engine(parsed)
+    _sqlite_transactions(engine)
+    return engine
+
+
+def _sqlite_transactions(engine: sa.Engine) -> None:
+    """Apply the pragmas to every connection and let SQLAlchemy, not the sqlite3 module, emit BEGIN.
+
+    Python's sqlite3 module (3.11) only opens a transaction before INSERT/UPDATE/DELETE, so DDL would run in
+    autocommit and a failed migration would be left half-applied. This is SQLAlchemy's documented recipe.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")

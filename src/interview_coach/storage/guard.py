@@ -1,0 +1,82 @@
+"""Turn SQLAlchemy and sqlite3 failures into one-line StorageErrors that name the database and the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import URL
+from sqlalchemy import exc as sa_exc
+
+from interview_coach.errors import StorageError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where the database lives: its URL (never shown with a password) and, for SQLite, the file."""
+
+    url: URL
+    sqlite_file: Path | None
+    display: str
+
+    def exists(self) -> bool:
+        """False only for a SQLite file that is not there yet; a server database is assumed to exist."""
+        return self.sqlite_file is None or self.sqlite_file.exists()
+
+
+def not_a_database(where: DatabaseLocation) -> StorageError:
+    return StorageError(
+        f"{where.display} is not an interview-coach database (it is corrupt or another kind of file). "
+        "Move it aside (e.g. rename it to .broken) and run the command again to start a fresh database; "
+        "backups made before migrations sit next to it, named *.backup-*."
+    )
+
+
+def check_sqlite_file(where: DatabaseLocation) -> None:
+    """Refuse a file that is not SQLite before SQLAlchemy opens it (sqlite3 only notices on first query)."""
+    path = where.sqlite_file
+    if path is None or not path.exists():
+        return
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a database file. Point the database elsewhere.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StorageError(f"cannot read the database {path}: {exc.strerror or exc}.") from None
+    if header and header != SQLITE_HEADER:
+        raise not_a_database(where)
+
+
+@contextmanager
+def translate_errors(where: DatabaseLocation) -> Iterator[None]:
+    """Map database failures to StorageError; everything else passes through unchanged."""
+    try:
+        yield
+    except sa_exc.IntegrityError as exc:
+        detail = str(exc.orig) if exc.orig is not None else "constraint failed"
+        raise StorageError(f"{where.display}: the change breaks a database constraint ({detail}).") from None
+    except sa_exc.OperationalError as exc:
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "locked" in detail or "busy" in detail:
+            raise StorageError(
+                f"{where.display} is locked by another process ({detail}). Close other interview-coach "
+                "windows and try again."
+            ) from None
+        if "not a database" in detail or "malformed" in detail:
+            raise not_a_database(where) from None
+        raise StorageError(f"{where.display}: cannot use the database ({detail}).") from None
+    except sa_exc.DatabaseError as exc:
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
+            raise not_a_database(where) from None
+        raise StorageError(f"{where.display}: database error ({detail}).") from None
+    except sa_exc.NoSuchModuleError as exc:
+        raise StorageError(
+            f"{where.display}: no database driver for this URL ({exc}). Install the driver, or unset "
+            "INTERVIEW_COACH_DATABASE_URL to use the default SQLite file."
+        ) from None
