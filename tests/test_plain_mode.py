@@ -133,3 +133,18 @@ def test_resume_without_a_session_is_a_clear_error(
 def test_bad_difficulty_is_a_usage_error(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_with_stdin(capsys, monkeypatch, "", "start", "--plain", "--track", "backend", "--difficulty", "9")
     assert result.code == 2 and "adaptive" in result.err
+
+
+def test_export_last_json_shows_answers_evaluations_and_difficulty_path(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [f"answer number {n} about indexes and caching, explained in a sentence.\n.\n" for n in range(8)]
+    run_with_stdin(capsys, monkeypatch, "".join(answers), *START)
+    result = run_cli(capsys, "export", "--last", "--format", "json")
+    document = json.loads(result.out)
+    session = document["session"]
+    typed = [t["text"] for t in session["turns"] if t["kind"] == "answer"]
+    assert result.code == 0 and document["schema_version"] == 1
+    assert typed and all(text.startswith("answer number") for text in typed)
+    assert len(session["evaluations"]) == len(typed)
+    assert len(session["difficulty_path"]) == 2

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 
 def utcnow() -> datetime:
@@ -119,6 +119,7 @@ class Session(BaseModel):
     evaluations: list[Evaluation] = Field(default_factory=list)
     summary: SessionSummary | None = None
 
+    @computed_field  # type: ignore[prop-decorator]  # in every dump and export; ignored when loading one back
     @property
     def difficulty_path(self) -> list[int]:
         """The difficulty of each main question in the order asked.
