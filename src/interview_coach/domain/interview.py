@@ -39,9 +39,9 @@ from interview_coach.domain.ports import Coach, FollowUpRequest, SessionStore
 from interview_coach.domain.progress import Progress, derive
 from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.scheduling import update_review
+from interview_coach.domain.scoring import HINT_PENALTY_POINTS
 from interview_coach.domain.selection import pick_main, pick_warmups
 
-HINT_PENALTY = 5.0  # points off a question's score per hint used
 SKIPPED_BY = "skipped"
 
 
@@ -295,7 +295,7 @@ class InterviewEngine:
             evaluation = await self.coach.score(question, answer.text)
         notes = []
         if metrics.hints_used and not metrics.skipped:
-            penalty = HINT_PENALTY * metrics.hints_used
+            penalty = HINT_PENALTY_POINTS * metrics.hints_used
             evaluation = evaluation.model_copy(update={"overall": max(0.0, evaluation.overall - penalty)})
             notes.append(f"{metrics.hints_used} hint(s) used: -{penalty:g} points.")
         if metrics.overtime_s:

@@ -127,7 +127,7 @@ _BLANK_ERRORS = frozenset({"string_too_short", "string_pattern_mismatch"})
 
 
 def _location(error: Any) -> str:
-    parts = []
+    parts: list[str] = []
     for part in error.get("loc", ()):
         if isinstance(part, int):
             parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]

@@ -1,0 +1,154 @@
+"""A ``Coach`` that tries the primary (AI) coach on every call and falls back to another for that call.
+
+The fallback is per call, not sticky: the next call tries the primary again, so a brief outage costs one offline
+evaluation, not the rest of the session. Failures are logged (the message only, with any key
+masked) and shown in ``health()``. ``last_call_fell_back`` tells the engine to note it in the session.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from interview_coach.domain.models import Evaluation, Session, SessionSummary
+from interview_coach.domain.ports import Coach, CoachHealth, CoachState, FollowUpRequest
+from interview_coach.domain.questions import Question
+from interview_coach.errors import CoachError
+from interview_coach.logging_setup import redact
+
+logger = logging.getLogger(__name__)
+
+INTERRUPTED_NOTE = "\n\n(AI feedback interrupted; offline feedback follows)\n\n"
+_MAX_ERROR_CHARS = 300
+
+T = TypeVar("T")
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line, user-facing description: a CoachError's message, else the type and message, truncated.
+
+    Known secrets and key-shaped strings are masked here too, not only in the log file: this text is shown in
+    ``health()`` (status bar, ``doctor``), which no logging filter guards.
+    """
+    text = error.message if isinstance(error, CoachError) else f"{type(error).__name__}: {error}"
+    text = redact(" ".join(text.split())) or type(error).__name__
+    return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "\u2026"
+
+
+class FallbackCoach:
+    """Implements ``Coach`` by delegating to ``primary`` and, for any call that raises, to ``fallback``."""
+
+    def __init__(self, primary: Coach, fallback: Coach) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+        self.last_call_fell_back = False
+        self._fallback_active = False
+        self._last_error: str | None = None
+        self._last_error_at: datetime | None = None
+        self._last_ok_at: datetime | None = None
+
+    def __repr__(self) -> str:
+        return f"FallbackCoach(primary={self.primary.name!r}, fallback={self.fallback.name!r})"
+
+    def _succeeded(self) -> None:
+        self._fallback_active = False
+        self._last_ok_at = datetime.now(UTC)
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        self.last_call_fell_back = True
+        self._fallback_active = True
+        self._last_error = describe_error(error)
+        self._last_error_at = datetime.now(UTC)
+        logger.warning(
+            "%s failed in %s; using %s for this call: %s",
+            self.primary.name,
+            operation,
+            self.fallback.name,
+            self._last_error,
+        )
+
+    async def _call(
+        self, operation: str, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]
+    ) -> T:
+        self.last_call_fell_back = False
+        try:
+            result = await primary()
+        except Exception as error:  # any failure, by design; CancelledError is not an Exception and propagates
+            self._failed(operation, error)
+            return await fallback()
+        self._succeeded()
+        return result
+
+    async def score(self, question: Question, answer: str) -> Evaluation:
+        return await self._call(
+            "score",
+            lambda: self.primary.score(question, answer),
+            lambda: self.fallback.score(question, answer),
+        )
+
+    async def follow_up(self, request: FollowUpRequest) -> str | None:
+        return await self._call(
+            "follow_up",
+            lambda: self.primary.follow_up(request),
+            lambda: self.fallback.follow_up(request),
+        )
+
+    async def summarize(self, session: Session, questions: dict[str, Question]) -> SessionSummary:
+        return await self._call(
+            "summarize",
+            lambda: self.primary.summarize(session, questions),
+            lambda: self.fallback.summarize(session, questions),
+        )
+
+    async def stream_feedback(self, question: Question, answer: str, evaluation: Evaluation) -> AsyncIterator[str]:
+        """The primary's stream; on failure the fallback's, after a note if text was already shown.
+
+        The primary stream is never re-run: text the user has seen cannot be taken back.
+        """
+        self.last_call_fell_back = False
+        shown = False
+        stream = self.primary.stream_feedback(question, answer, evaluation)
+        try:
+            async for chunk in stream:
+                if chunk:
+                    shown = True
+                    yield chunk
+        except Exception as error:  # any failure, by design; cancellation and aclose() are not Exceptions
+            self._failed("stream_feedback", error)
+            if shown:
+                yield INTERRUPTED_NOTE
+            async for chunk in self.fallback.stream_feedback(question, answer, evaluation):
+                yield chunk
+            return
+        finally:
+            # If our consumer stops early, close the primary's stream now (its HTTP response with it).
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                await close()
+        self._succeeded()
+
+    async def aclose(self) -> None:
+        """Close whichever coaches hold resources (the DeepSeek client's connections)."""
+        for coach in (self.primary, self.fallback):
+            close = getattr(coach, "aclose", None)
+            if close is not None:
+                await close()
+
+    def health(self) -> CoachHealth:
+        """The primary's health, with this wrapper's view of fallbacks and the latest error folded in."""
+        health = replace(self.primary.health())
+        if self._fallback_active:
+            health.fallback_active = True
+            if health.state is CoachState.ONLINE:
+                health.state = CoachState.DEGRADED
+        if self._last_error_at is not None and (
+            health.last_error_at is None or self._last_error_at >= health.last_error_at
+        ):
+            health.last_error_at, health.last_error = self._last_error_at, self._last_error
+        if self._last_ok_at is not None and (health.last_ok_at is None or self._last_ok_at > health.last_ok_at):
+            health.last_ok_at = self._last_ok_at
+        return health
