@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tmux_timing import time_until_visible  # noqa: E402
+from tmux_timing import time_until_visible
 
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
@@ -40,8 +40,9 @@ def bench_tui(runs: int = 7) -> tuple[float, float]:
         env = {"INTERVIEW_COACH_HOME": home}
         for _ in range(runs):
             bare.append(time_until_visible(f"{PY} {HERE / 'baselines' / 'bare_textual.py'}", "BARE-TEXTUAL-READY"))
-            ours.append(time_until_visible(f"{BIN / 'interview-coach'} start --track backend --seed 1",
-                                           "Warm-up", env=env))
+            ours.append(
+                time_until_visible(f"{BIN / 'interview-coach'} start --track backend --seed 1", "Warm-up", env=env)
+            )
     return statistics.median(ours), statistics.median(bare)
 
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_bank import generate  # noqa: E402
+from generate_bank import generate
 
 EXE = Path(sys.executable).with_name("interview-coach")
 
@@ -28,12 +28,22 @@ def median_seconds(argv: list[str], runs: int = 5) -> float:
 
 
 def main() -> list[tuple[str, float, str]]:
-    rows = [("validate-questions --strict (shipped bank)", median_seconds([str(EXE), "validate-questions", "--strict"]),
-             "< 2 s")]
+    rows = [
+        (
+            "validate-questions --strict (shipped bank)",
+            median_seconds([str(EXE), "validate-questions", "--strict"]),
+            "< 2 s",
+        )
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         bank = generate(Path(tmp) / "bank", 10_000)
-        rows.append(("validate-questions --strict (10,000 questions)",
-                     median_seconds([str(EXE), "validate-questions", "--strict", str(bank)], runs=3), "< 2 s"))
+        rows.append(
+            (
+                "validate-questions --strict (10,000 questions)",
+                median_seconds([str(EXE), "validate-questions", "--strict", str(bank)], runs=3),
+                "< 2 s",
+            )
+        )
     for name, seconds, target in rows:
         print(f"{name:<50} {seconds * 1000:8.0f} ms   target {target}")
     return rows

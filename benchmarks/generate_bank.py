@@ -12,16 +12,66 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "cache index queue shard replica lease token quorum rollback canary schema stream batch window join "
-    "partition snapshot checkpoint backoff jitter timeout deadline budget latency throughput tenant region "
-    "failover heartbeat gossip vector clock merkle bloom filter trie heap graph socket buffer pointer mutex "
-    "semaphore channel actor future promise closure iterator generator decorator metaclass protocol adapter"
-).split()
+WORDS = [
+    "cache",
+    "index",
+    "queue",
+    "shard",
+    "replica",
+    "lease",
+    "token",
+    "quorum",
+    "rollback",
+    "canary",
+    "schema",
+    "stream",
+    "batch",
+    "window",
+    "join",
+    "partition",
+    "snapshot",
+    "checkpoint",
+    "backoff",
+    "jitter",
+    "timeout",
+    "deadline",
+    "budget",
+    "latency",
+    "throughput",
+    "tenant",
+    "region",
+    "failover",
+    "heartbeat",
+    "gossip",
+    "vector",
+    "clock",
+    "merkle",
+    "bloom",
+    "filter",
+    "trie",
+    "heap",
+    "graph",
+    "socket",
+    "buffer",
+    "pointer",
+    "mutex",
+    "semaphore",
+    "channel",
+    "actor",
+    "future",
+    "promise",
+    "closure",
+    "iterator",
+    "generator",
+    "decorator",
+    "metaclass",
+    "protocol",
+    "adapter",
+]
 TRACKS = ("backend", "frontend", "devops-sre", "data-engineering", "machine-learning", "system-design", "security")
 
 
-SYLLABLES = "ka lo mi ne ru sa ti vo ze bu da fe gi ho ju".split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "bu", "da", "fe", "gi", "ho", "ju"]
 VOCABULARY = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES][:5000]
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
 

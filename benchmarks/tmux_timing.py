@@ -13,14 +13,24 @@ def _tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
 
 
-def time_until_visible(command: str, marker: str, *, env: dict[str, str] | None = None, timeout: float = 20.0,
-                       width: int = 120, height: int = 40) -> float:
+def time_until_visible(
+    command: str,
+    marker: str,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 20.0,
+    width: int = 120,
+    height: int = 40,
+) -> float:
     """Seconds from launching ``command`` in a fresh tmux session until ``marker`` is on screen."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
-                    f"env {exports} {command}"], check=True, env={**os.environ, "TERM": "xterm-256color"})
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), f"env {exports} {command}"],
+        check=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
     try:
         while time.perf_counter() - start < timeout:
             if marker in _tmux("capture-pane", "-p", "-t", name):

@@ -29,7 +29,7 @@ ENV_PREFIX = "INTERVIEW_COACH_"
 TtsEngineName = Literal["pyttsx3", "elevenlabs", "none"]
 
 # The TOML data for the settings being built. A ContextVar (not a global) so concurrent loads cannot mix.
-_toml_data: ContextVar[dict[str, Any]] = ContextVar("_toml_data", default={})
+_toml_data: ContextVar[dict[str, Any] | None] = ContextVar("_toml_data", default=None)
 
 
 def _provider(name: str) -> Any:
@@ -52,9 +52,7 @@ class Settings(BaseSettings):
     # --- DeepSeek (optional: without a key the offline coach is used) ---
     deepseek_api_key: SecretStr | None = Field(default=None, validation_alias=_provider("deepseek_api_key"))
     """DeepSeek API key. Optional; without it the coach runs offline."""
-    deepseek_base_url: str = Field(
-        default="https://api.deepseek.com", validation_alias=_provider("deepseek_base_url")
-    )
+    deepseek_base_url: str = Field(default="https://api.deepseek.com", validation_alias=_provider("deepseek_base_url"))
     """OpenAI-compatible base URL."""
     deepseek_model: str = Field(default="deepseek-v4-flash", validation_alias=_provider("deepseek_model"))
     """Model name."""
@@ -74,9 +72,7 @@ class Settings(BaseSettings):
     # --- ElevenLabs (optional voice) ---
     elevenlabs_api_key: SecretStr | None = Field(default=None, validation_alias=_provider("elevenlabs_api_key"))
     """ElevenLabs API key, for tts_primary = elevenlabs."""
-    elevenlabs_voice_id: str = Field(
-        default="21m00Tcm4TlvDq8ikWAM", validation_alias=_provider("elevenlabs_voice_id")
-    )
+    elevenlabs_voice_id: str = Field(default="21m00Tcm4TlvDq8ikWAM", validation_alias=_provider("elevenlabs_voice_id"))
     """ElevenLabs voice id."""
     elevenlabs_base_url: str = Field(
         default="https://api.elevenlabs.io", validation_alias=_provider("elevenlabs_base_url")
@@ -153,7 +149,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Flags (init kwargs) beat the environment, which beats config.toml, which beats the defaults.
-        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=_toml_data.get()))
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=_toml_data.get() or {}))
 
     @property
     def has_deepseek_key(self) -> bool:
