@@ -6,7 +6,8 @@ machine. Run with the project venv's Python (the baseline uses it); install the 
 Each app gets its own temporary HOME and XDG dirs (reused across its runs, as bench_tui reuses one home) and no API
 keys. The marker is the footer's key hints: in all three apps they are among the last things drawn on the first
 screen, so the marker means "first screen complete", not "first frame" (harlequin, for one, paints an empty frame
-about 0.4 s before its catalog, editor and footer).
+about 0.4 s before its catalog, editor and footer). One unmeasured warm-up pair per app comes first, since a freshly
+installed venv is cold on disk. Sessions run on a private tmux server (see own_tmux_server).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import Row
 from tmux_timing import time_until_visible
 
 HERE = Path(__file__).parent
@@ -73,6 +77,20 @@ def timed(command: str, marker: str, env: dict[str, str] | None = None, attempts
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def own_tmux_server() -> Iterator[None]:
+    """Put our tmux sessions on a server of our own. Other work on the machine may use the default server and
+    restart or kill it mid-run, which made runs here time out."""
+    saved = {var: os.environ.pop(var, None) for var in ("TMUX", "TMUX_TMPDIR")}
+    with tempfile.TemporaryDirectory(prefix="bench-tmux-") as sockets:
+        os.environ["TMUX_TMPDIR"] = sockets
+        try:
+            yield
+        finally:
+            os.environ.pop("TMUX_TMPDIR")
+            os.environ.update({var: value for var, value in saved.items() if value is not None})
+
+
 def bench(app: Competitor, runs: int, warmup: int) -> tuple[float, float]:
     ours, bare = [], []
     with tempfile.TemporaryDirectory(prefix=f"bench-{app.name}-") as tmp:
@@ -96,6 +114,26 @@ def bench(app: Competitor, runs: int, warmup: int) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(bare)
 
 
+def results(runs: int = 5, warmup: int = 1) -> list[Row]:
+    """One row per installed competitor, for comparison with our TUI's start-up (no target of their own)."""
+    rows = []
+    for app in COMPETITORS:
+        if not (app.venv / "bin" / app.args.split()[0]).exists():
+            continue
+        with own_tmux_server():
+            a, b = bench(app, runs, warmup)
+        rows.append(
+            Row(
+                f"{versions(app.venv, app.dist)} start to first screen (tmux)",
+                f"{a * 1000:.0f} ms",
+                f"{b * 1000:.0f} ms (bare Textual label)",
+                "for comparison",
+                None,
+            )
+        )
+    return rows
+
+
 def main() -> list[tuple[str, float, float]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per app (default 5)")
@@ -114,7 +152,8 @@ def main() -> list[tuple[str, float, float]]:
             continue
         installed = versions(app.venv, app.dist)
         try:
-            a, b = bench(app, args.runs, args.warmup)
+            with own_tmux_server():
+                a, b = bench(app, args.runs, args.warmup)
         except TimeoutError as exc:
             print(f"{app.name:<10} {installed:<28} failed: {exc}")
             continue

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import Row
 from tmux_timing import time_until_visible
 
 HERE = Path(__file__).parent
@@ -44,6 +45,27 @@ def bench_tui(runs: int = 7) -> tuple[float, float]:
                 time_until_visible(f"{BIN / 'interview-coach'} start --track backend --seed 1", "Warm-up", env=env)
             )
     return statistics.median(ours), statistics.median(bare)
+
+
+def results() -> list[Row]:
+    help_ours, help_bare = bench_help()
+    tui_ours, tui_bare = bench_tui()
+    return [
+        Row(
+            "`interview-coach --help`",
+            f"{help_ours * 1000:.0f} ms",
+            f"{help_bare * 1000:.0f} ms (bare Typer app)",
+            "ratio <= 1.2",
+            help_ours / help_bare <= 1.2,
+        ),
+        Row(
+            "TUI start to first question on screen (tmux)",
+            f"{tui_ours * 1000:.0f} ms",
+            f"{tui_bare * 1000:.0f} ms (bare Textual label)",
+            "ratio <= 1.5",
+            tui_ours / tui_bare <= 1.5,
+        ),
+    ]
 
 
 def main() -> list[tuple[str, float, float, str]]:

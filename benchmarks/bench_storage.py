@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import Row
 from generate_sessions import generate
 
 HISTORY_BUDGET_MS = 300.0
@@ -64,15 +65,47 @@ def history_ms(runs: int) -> tuple[float, float]:
 
 
 def export_peak_rss_mb() -> tuple[float, int]:
+    rss, count, _ = export_peak_rss_and_seconds()
+    return rss, count
+
+
+def export_peak_rss_and_seconds() -> tuple[float, int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "all.jsonl"
         argv = [sys.executable, "-m", "interview_coach", "export", "--all", "--format", "jsonl", "-o", str(target)]
+        began = time.perf_counter()
         probe = subprocess.run([sys.executable, "-c", RSS_PROBE, *argv], capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - began
         code, max_rss_kib = (int(x) for x in probe.stdout.split())
         assert code == 0, probe.stderr
         with target.open(encoding="utf-8") as lines:
             count = sum(1 for line in lines if json.loads(line)["schema_version"] == 1)
-    return max_rss_kib / 1024, count
+    return max_rss_kib / 1024, count, seconds
+
+
+def results(home: Path, sessions: int = 10_000, runs: int = 15) -> list[Row]:
+    """The README rows: history time and export time and peak RSS with ``sessions`` stored sessions."""
+    os.environ["INTERVIEW_COACH_HOME"] = str(home)
+    if not (home / "data" / "interview-coach.sqlite3").exists():
+        generate(home, sessions)
+    whole_ms, query_ms = history_ms(runs)
+    rss_mb, exported, seconds = export_peak_rss_and_seconds()
+    return [
+        Row(
+            f"`history --limit 50`, {sessions:,} sessions (query alone {query_ms:.1f} ms)",
+            f"{whole_ms:.0f} ms",
+            "-",
+            f"< {HISTORY_BUDGET_MS:.0f} ms of work",
+            whole_ms < HISTORY_BUDGET_MS,
+        ),
+        Row(
+            f"`export --all --format jsonl`, {exported:,} sessions ({seconds:.0f} s)",
+            f"{rss_mb:.0f} MB peak RSS",
+            "-",
+            f"< {EXPORT_BUDGET_MB:.0f} MB",
+            rss_mb < EXPORT_BUDGET_MB,
+        ),
+    ]
 
 
 def main() -> None:

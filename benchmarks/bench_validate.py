@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import Row
 from generate_bank import generate
 
 EXE = Path(sys.executable).with_name("interview-coach")
@@ -25,6 +26,17 @@ def median_seconds(argv: list[str], runs: int = 5) -> float:
         subprocess.run(argv, capture_output=True, check=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def results() -> list[Row]:
+    shipped = median_seconds([str(EXE), "validate-questions", "--strict"])
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = generate(Path(tmp) / "bank", 10_000)
+        big = median_seconds([str(EXE), "validate-questions", "--strict", str(bank)], runs=3)
+    return [
+        Row("`validate-questions --strict`, shipped bank", f"{shipped * 1000:.0f} ms", "-", "< 2 s", shipped < 2),
+        Row("`validate-questions --strict`, 10,000 generated questions", f"{big * 1000:.0f} ms", "-", "< 2 s", big < 2),
+    ]
 
 
 def main() -> list[tuple[str, float, str]]:
