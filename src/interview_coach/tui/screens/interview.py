@@ -1,0 +1,262 @@
+"""The interview screen: the question, the answer box, streamed feedback, follow-ups and the status line.
+
+It drives the same ``InterviewEngine`` as the plain mode, always in workers; the steps live in
+``interview_flow.py``, this module has the layout, the keys and what they do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Container, Vertical
+from textual.widgets import Footer
+
+from interview_coach.domain.interview import AnswerTiming, InterviewEngine, InterviewError, InterviewOptions
+from interview_coach.domain.models import TurnKind
+from interview_coach.errors import CoachError, NotFoundError
+from interview_coach.tui import bindings
+from interview_coach.tui.labels import plural
+from interview_coach.tui.screens.interview_flow import InterviewFlow
+from interview_coach.tui.widgets.answer_area import AnswerArea
+from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
+from interview_coach.tui.widgets.question_panel import QuestionPanel
+from interview_coach.tui.widgets.status_bar import StatusBar
+
+PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
+
+
+class InterviewScreen(InterviewFlow):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bindings.SUBMIT,
+        bindings.HINT,
+        bindings.SKIP,
+        bindings.REPEAT,
+        bindings.EDITOR,
+        bindings.CANCEL,
+    ]
+
+    def __init__(
+        self,
+        *,
+        options: InterviewOptions | None = None,
+        resume: bool = False,
+        session_id: str | None = None,
+        track: str | None = None,
+        engine: InterviewEngine | None = None,
+    ) -> None:
+        """Start an interview with ``options``, resume one (``resume``), or show one ``engine`` already started
+        (launch starts it before the app, so the very first frame has the question)."""
+        super().__init__()
+        self.options, self.resume, self.session_id, self.track = options, resume, session_id, track
+        self.engine = engine
+
+    def compose(self) -> ComposeResult:
+        with Container(id="interview-body"):
+            with Vertical(id="interview-main"):
+                yield QuestionPanel(id="question")
+                yield AnswerArea(
+                    monotonic=self.services.monotonic, cursor_blink=self.services.cursor_blink, id="answer"
+                )
+            yield FeedbackPanel(id="feedback")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.question_panel.show_message(
+            "Starting", "Loading your session..." if self.resume else "Choosing a question..."
+        )
+        self._timer = self.set_interval(1.0, self._tick, pause=True)
+        self.answer_area.focus()
+        engine = self.engine
+        if engine is not None and engine.current is not None:
+            self._enter(engine)
+        else:
+            # Starting may read history (no warm-up, review mode) and resuming always does: open the database
+            # as soon as this frame is up.
+            self.call_after_refresh(self.coach_app.ensure_store_opening)
+            self._boot()
+
+    # --- start / resume -------------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _boot(self) -> None:
+        services = self.services
+        try:
+            if self.resume:
+                self.coach_app.ensure_store_opening()
+                store = await services.store.wait_open()
+                session_id = await asyncio.to_thread(self._session_to_resume, store)
+                engine = await InterviewEngine.resume(
+                    services.bank,
+                    services.store,
+                    services.coach,
+                    session_id,
+                    today=services.today,
+                    clock=services.clock,
+                )
+            else:
+                assert self.options is not None
+                engine = await InterviewEngine.start(
+                    services.bank,
+                    services.store,
+                    services.coach,
+                    self.options,
+                    today=services.today,
+                    clock=services.clock,
+                )
+        except (InterviewError, CoachError) as exc:  # no such session, a database that cannot open...
+            self.busy = None
+            self._back_home(str(exc))
+            return
+        if engine.finished:
+            self.engine = engine
+            self._show_summary()
+        elif engine.current is None:
+            self.engine = engine
+            await self._finish()
+        else:
+            self._enter(engine)
+
+    def _enter(self, engine: InterviewEngine) -> None:
+        """Show the engine's open question; then open the database (its import no longer delays the question)."""
+        prompt = engine.current
+        assert prompt is not None
+        self.engine, self.busy = engine, None
+        self.coach_app.current_session = engine.session
+        self._show_prompt(prompt)
+        if self.resume:
+            answered = sum(1 for t in engine.session.turns if t.kind is TurnKind.ANSWER)
+            panel = self.feedback_panel
+            panel.set_status(f"Session resumed: {plural(answered, 'answer')} so far, all saved.")
+            if engine.session.evaluations:  # the last score, for context (it may have been scored just now)
+                last = engine.session.evaluations[-1]
+                panel.border_title = "Feedback · your last answer"
+                panel.show_evaluation(last, self.services.bank.get(last.question_id))
+        self.call_after_refresh(self.coach_app.ensure_store_opening)
+
+    def _session_to_resume(self, store: object) -> str:
+        """The id given (a unique prefix is enough with the SQL store), or the latest unfinished session."""
+        if self.session_id:
+            resolve = getattr(store, "resolve_session_id", None)
+            return str(resolve(self.session_id)) if callable(resolve) else self.session_id
+        latest = self.services.store.latest_in_progress(self.track)
+        if latest is None:
+            where = f" on track {self.track!r}" if self.track else ""
+            raise NotFoundError(f"No unfinished session{where} to resume. Pick a track to start one.")
+        return latest.id
+
+    def _back_home(self, message: str) -> None:
+        from interview_coach.tui.screens.home import HomeScreen
+
+        self.notify(message, title="Cannot start", severity="error", timeout=12)
+        self.app.switch_screen(HomeScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PROMPT_ACTIONS and (self.busy is not None or self.prompt is None):
+            return None  # shown greyed out in the footer while the coach works
+        return True
+
+    # --- submitting -----------------------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        if self.engine is None or self.prompt is None or self.busy is not None:
+            return
+        progress = self.engine.progress()
+        if not progress.awaiting_answer:
+            # An earlier step failed half-way (say, the database went away): finish it, nothing is asked twice.
+            self._set_busy("retrying...")
+            self._continue(progress.current_answer, self.prompt)
+            return
+        text = self.answer_area.text
+        if not text.strip():
+            skip = self.coach_app.key_display("skip")
+            self.notify(f"Type an answer first, or press {skip} to skip the question.", severity="warning")
+            return
+        timing = AnswerTiming(self._shown_at, self.answer_area.first_keystroke_at, self.services.monotonic())
+        self._set_busy("saving...")
+        # The box is emptied at once, so typing never stops; if saving fails, the text comes back (see below).
+        self.answer_area.set_answer("")
+        self.answer_area.set_saving(True)
+        self._not_saving.clear()
+        self._answer(text, timing)
+
+    # --- hint, skip, repeat, editor, cancel -------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        if self.engine is not None and self.prompt is not None and self.busy is None:
+            self._set_busy("hint...")
+            self._hint()
+
+    def action_skip(self) -> None:
+        if self.engine is not None and self.prompt is not None and self.busy is None:
+            self._set_busy("skipping...")
+            self._skip()
+
+    def action_repeat(self) -> None:
+        if self.prompt is None:
+            return
+        if self.services.speaker_factory is None:
+            self.notify("Voice is not available in this session.", severity="warning")
+            return
+        self.coach_app.speak(self.prompt.text, force=True)
+
+    def action_editor(self) -> None:
+        if self.prompt is None or self.busy is not None:
+            return
+        from interview_coach.tui.editor import edit_text
+
+        area = self.answer_area
+        before = area.text
+        try:
+            # Not a worker: the editor owns the terminal until it exits (App.suspend), and that is the point.
+            text = edit_text(self.app, before).rstrip("\n")
+        except CoachError as exc:
+            self.coach_app.report_error(exc)
+            return
+        if text != before:
+            if area.first_keystroke_at is None:
+                area.first_keystroke_at = self.services.monotonic()
+            area.set_answer(text)
+        area.focus()
+
+    def action_cancel(self) -> None:
+        """Esc: stop the streaming feedback and the voice."""
+        if self._stream_task is not None and not self._stream_task.done():
+            self._stream_task.cancel()
+        self.coach_app.cancel_speech()
+
+    # --- quitting -------------------------------------------------------------------------------------------
+
+    async def before_quit(self) -> bool:
+        """Make sure nothing typed is lost. False: the user chose to keep writing."""
+        from interview_coach.tui.screens.choice import ChoiceScreen
+
+        await self._not_saving.wait()  # an answer on its way to the database gets there first
+        engine, prompt = self.engine, self.prompt
+        text = self.answer_area.text if self.is_mounted else ""
+        if engine is None or prompt is None or self.busy is not None or not text.strip():
+            return True
+        choice = await self.app.push_screen_wait(
+            ChoiceScreen(
+                "Your answer is not submitted",
+                "Save it now (it is scored when you resume), or quit without it?",
+                [
+                    ("Save and quit", "save", "primary"),
+                    ("Quit without it", "discard", "error"),
+                    ("Keep writing", "keep", "default"),
+                ],
+            )
+        )
+        if choice == "keep":
+            return False
+        if choice == "save":
+            text = self.answer_area.text  # read again: keys typed just before ctrl+q have landed by now
+            timing = AnswerTiming(self._shown_at, self.answer_area.first_keystroke_at, self.services.monotonic())
+            self.coach_app.ensure_store_opening()
+            await self.services.store.wait_open()
+            await engine.record_answer(text, timing)
+        return True

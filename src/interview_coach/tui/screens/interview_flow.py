@@ -1,0 +1,278 @@
+"""The engine steps behind the interview screen: show a prompt, save an answer, score it, stream the feedback,
+move on, skip, hint, finish. Every step that calls the engine runs in a worker of the "coach" group.
+
+The rule that matters: an answer is written to the database (``record_answer``) before any coach call. If the
+database is still opening, the worker waits for it; the answer box is emptied at once (typing never stops) and
+gets the text back if saving fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import work
+from textual.timer import Timer
+
+from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
+from interview_coach.domain.models import Evaluation, Turn, TurnKind
+from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
+from interview_coach.tui.labels import plural, progress_label
+from interview_coach.tui.screens.base import CoachScreen
+from interview_coach.tui.widgets.answer_area import AnswerArea
+from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
+from interview_coach.tui.widgets.question_panel import QuestionPanel
+
+OFFLINE_SHOWN_PREFIXES = ("Score: ", "Covered: ", "Missed: ")  # offline feedback lines the panel shows itself
+
+
+class InterviewFlow(CoachScreen[None]):
+    """State and steps of an interview on screen; ``InterviewScreen`` adds the layout, keys and actions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine: InterviewEngine | None = None
+        self.prompt: Prompt | None = None
+        self.busy: str | None = "Starting"
+        self._shown_at = 0.0
+        self._stream_task: asyncio.Task[None] | None = None
+        self._not_saving = asyncio.Event()
+        self._not_saving.set()
+        self._timer: Timer | None = None
+
+    @property
+    def question_panel(self) -> QuestionPanel:
+        return self.query_one(QuestionPanel)
+
+    @property
+    def answer_area(self) -> AnswerArea:
+        return self.query_one(AnswerArea)
+
+    @property
+    def feedback_panel(self) -> FeedbackPanel:
+        return self.query_one(FeedbackPanel)
+
+    # --- showing things -------------------------------------------------------------------------------------
+
+    def _show_prompt(self, prompt: Prompt) -> None:
+        assert self.engine is not None
+        self.prompt = prompt
+        self.question_panel.show(prompt, self._hints_taken())
+        self._shown_at = self.services.monotonic()
+        self.answer_area.start_timing()
+        if self._timer is not None:
+            if prompt.time_limit_s:
+                self._tick()
+                self._timer.resume()
+            else:
+                self._timer.pause()
+                self.question_panel.set_elapsed(0)
+        self.answer_area.focus()
+        self.refresh_bindings()
+        self.call_after_refresh(self.coach_app.speak, prompt.text)
+
+    def _hints_taken(self) -> list[str]:
+        """Hints already given for the current prompt (a resumed session shows them again)."""
+        assert self.engine is not None
+        current = self.engine.progress().current
+        if current is None:
+            return []
+        return [t.text for t in self.engine.session.turns if t.kind is TurnKind.HINT and t.seq > current.seq]
+
+    def _tick(self) -> None:
+        if self.prompt is not None and self.busy is None:
+            self.question_panel.set_elapsed(self.services.monotonic() - self._shown_at)
+
+    def _set_busy(self, what: str | None) -> None:
+        self.busy = what
+        if self.is_attached and self.query(FeedbackPanel):  # not when the summary has already replaced us
+            self.feedback_panel.set_busy(what)
+            self.refresh_bindings()
+
+    # --- answering ------------------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _answer(self, text: str, timing: AnswerTiming) -> None:
+        engine, prompt = self.engine, self.prompt
+        assert engine is not None and prompt is not None
+        try:
+            try:
+                if not self.services.store.is_open:
+                    self.coach_app.ensure_store_opening()
+                    self._set_busy("saving (opening the database)...")
+                    await self.services.store.wait_open()
+                answer = await engine.record_answer(text, timing)
+            except BaseException:
+                self._restore_answer(text)
+                raise
+            finally:
+                self.answer_area.set_saving(False)
+                self._not_saving.set()
+            await self._score_and_continue(answer, prompt)
+        except Exception:
+            self._offer_retry()
+            raise
+        finally:
+            self._set_busy(None)
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _continue(self, answer: Turn | None, prompt: Prompt) -> None:
+        try:
+            if answer is None:
+                await self._advance()
+            else:
+                await self._score_and_continue(answer, prompt)
+        except Exception:
+            self._offer_retry()
+            raise
+        finally:
+            self._set_busy(None)
+
+    def _restore_answer(self, text: str) -> None:
+        """Saving failed: put the answer back in the box, ahead of anything typed since."""
+        if self.is_mounted:
+            typed = self.answer_area.text
+            self.answer_area.set_answer(text + (f"\n\n{typed}" if typed.strip() else ""))
+
+    def _offer_retry(self) -> None:
+        if self.is_mounted:
+            key = self.coach_app.key_display("submit")
+            self.feedback_panel.note(
+                f"That step failed (see the message); nothing you wrote is lost. Press {key} to retry."
+            )
+
+    async def _score_and_continue(self, answer: Turn, prompt: Prompt) -> None:
+        engine = self.engine
+        assert engine is not None
+        panel = self.feedback_panel
+        await panel.reset(
+            f"Feedback · {progress_label(prompt)}",
+            f"Your answer is saved ({plural(len(answer.text.split()), 'word')}). Scoring...",
+        )
+        self._set_busy("scoring...")
+        evaluation = engine.progress().current_evaluation or await engine.evaluate(answer)
+        self.coach_app.refresh_status()
+        panel.show_evaluation(evaluation, prompt.question)
+        show_now = engine.options.feedback == "now"
+        panel.set_status("Your answer is saved." if show_now else "Your answer is saved and scored.")
+        if engine.progress().current_feedback is None:
+            self._set_busy("feedback... (Esc stops)" if show_now else "saving...")
+            await self._stream_feedback(answer, evaluation, show=show_now)
+        if show_now:
+            reference = prompt.question.reference_answer if prompt.kind is TurnKind.QUESTION else None
+            if reference:
+                await panel.show_reference(reference)
+        else:
+            panel.note("Detailed feedback comes with the summary at the end.")
+        await self._advance()
+
+    async def _stream_feedback(self, answer: Turn, evaluation: Evaluation, *, show: bool) -> None:
+        """Stream the feedback into the panel in a task of its own, so Esc can stop it without stopping us."""
+        engine, panel = self.engine, self.feedback_panel
+        assert engine is not None
+
+        offline = evaluation.scored_by == OFFLINE_COACH_NAME
+
+        async def consume() -> None:
+            async for chunk in engine.feedback_stream(answer, evaluation):
+                # The offline coach streams whole lines; its score and criteria lines are already on screen.
+                if show and not (offline and chunk.startswith(OFFLINE_SHOWN_PREFIXES)):
+                    await panel.append(chunk)
+
+        task = asyncio.ensure_future(consume())
+        self._stream_task = task
+        try:
+            await asyncio.wait({task})
+        finally:
+            if not task.done():
+                task.cancel()  # our own worker was cancelled (the app is closing)
+            self._stream_task = None
+            await panel.end_stream()
+        self.coach_app.refresh_status()
+        if task.cancelled():
+            panel.note("Feedback stopped. The score above is saved.")
+        else:
+            task.result()
+
+    async def _advance(self) -> None:
+        engine = self.engine
+        assert engine is not None
+        self._set_busy("next question...")
+        next_prompt = await engine.advance()
+        self.coach_app.refresh_status()
+        if next_prompt is None:
+            await self._finish()
+        else:
+            self._set_busy(None)
+            self._show_prompt(next_prompt)
+
+    async def _finish(self) -> None:
+        engine = self.engine
+        assert engine is not None
+        self.prompt = None
+        if self._timer is not None:
+            self._timer.pause()
+        self.question_panel.show_message("Interview complete", "Summarising your session...")
+        self._set_busy("summarising...")
+        await engine.finish()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        from interview_coach.tui.screens.summary import SummaryScreen
+
+        assert self.engine is not None
+        self.coach_app.current_session = self.engine.session
+        self.app.switch_screen(SummaryScreen(self.engine.session))
+
+    # --- hint and skip ----------------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _hint(self) -> None:
+        engine = self.engine
+        assert engine is not None
+        try:
+            text = await engine.hint()
+        finally:
+            self._set_busy(None)
+        if text is None:
+            self.notify("No hints left for this question.", severity="warning")
+        else:
+            self.question_panel.add_hint(text, engine.current)
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _skip(self) -> None:
+        from interview_coach.tui.screens.choice import ChoiceScreen
+
+        engine, prompt = self.engine, self.prompt
+        assert engine is not None and prompt is not None
+        try:
+            if self.answer_area.text.strip():
+                choice = await self.app.push_screen_wait(
+                    ChoiceScreen(
+                        "Skip this question?",
+                        "It scores 0 and your unsent answer is discarded.",
+                        [("Skip it", "skip", "error"), ("Keep answering", "keep", "default")],
+                    )
+                )
+                if choice != "skip":
+                    return
+            self.coach_app.ensure_store_opening()
+            await self.services.store.wait_open()
+            result = await engine.skip()
+            self.answer_area.set_answer("")
+            panel = self.feedback_panel
+            await panel.reset(f"Feedback · {progress_label(prompt)}", "Skipped.")
+            panel.show_evaluation(result.evaluation, prompt.question)
+            panel.note(result.feedback)
+            if prompt.question.reference_answer and prompt.kind is TurnKind.QUESTION:
+                await panel.show_reference(prompt.question.reference_answer)
+            if result.next_prompt is None:
+                await self._finish()
+            else:
+                self._set_busy(None)
+                self._show_prompt(result.next_prompt)
+        except Exception:
+            self._offer_retry()
+            raise
+        finally:
+            if self.is_mounted:
+                self._set_busy(None)

@@ -1,0 +1,186 @@
+"""Home, history, transcript, help, the command palette, remapped keys and themes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Sparkline, Static
+
+from interview_coach.domain.models import TurnKind
+from interview_coach.domain.offline_coach import OfflineCoach
+from interview_coach.tui import bindings
+from interview_coach.tui.screens.help import HelpScreen
+from interview_coach.tui.screens.history import HistoryScreen, TranscriptScreen, score_trends
+from interview_coach.tui.screens.home import HomeScreen
+from interview_coach.tui.screens.interview import InterviewScreen
+from interview_coach.tui.widgets.question_panel import QuestionPanel
+from tests.fakes.memory_store import InMemorySessionStore
+from tests.tui_helpers import FakeSpeaker, make_app, make_services, settle, store_with_history, type_text, wait_until
+
+
+async def test_home_lists_tracks_offers_resume_and_starts_with_the_chosen_options(tmp_path: Path) -> None:
+    store = store_with_history()
+    speaker = FakeSpeaker()
+    services = make_services(tmp_path, store=store, speaker=speaker, coach=OfflineCoach())
+    app = make_app(services, track=None, flags={"seed": 4})
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        tracks = screen.query_one(OptionList)
+        assert tracks.option_count == 1 and tracks.get_option_at_index(0).id == "t"
+        assert "23 questions" in str(tracks.get_option_at_index(0).prompt)
+        assert screen.resumable is not None and screen.resumable.id == "d" * 32
+        assert not screen.query_one("#home-resume").has_class("-hidden")
+        info = str(screen.query_one("#home-info", Static).render())
+        assert "Offline coach - rubric scoring, no API key" in info and "fake-voice" in info
+
+        screen.query_one("#opt-questions").value = 3  # type: ignore[attr-defined]
+        screen.query_one("#opt-difficulty").value = "4"  # type: ignore[attr-defined]
+        screen.query_one(Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        interview = app.screen
+        assert isinstance(interview, InterviewScreen) and interview.engine is not None
+        options = interview.engine.options
+        assert (options.questions, options.difficulty, options.seed) == (3, "4", 4)
+        assert app.voice_on and speaker.spoken  # the voice choice applies to this session
+
+
+async def test_home_resume_continues_the_unfinished_session(tmp_path: Path) -> None:
+    store = store_with_history()
+    app = make_app(make_services(tmp_path, store=store), track=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.engine is not None
+        assert screen.engine.session.id == "d" * 32
+
+
+async def test_history_table_trends_and_read_only_transcript(tmp_path: Path) -> None:
+    app = make_app(make_services(tmp_path, store=store_with_history()), track=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 4
+        assert [str(table.get_cell_at((row, 1))) for row in range(4)] == ["t", "u", "t", "t"]
+        sparklines = list(screen.query(Sparkline))
+        assert [list(s.data or []) for s in sparklines] == [[40.0, 65.0], [80.0]]
+
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        transcript = app.screen
+        assert isinstance(transcript, TranscriptScreen) and transcript.overview.id == "c" * 32
+        markdown = transcript.query_one(Markdown)
+        assert "answer of " + "c" * 32 in markdown.source
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+
+
+def test_score_trends_are_per_track_and_oldest_first() -> None:
+    store = store_with_history()
+    assert score_trends(store.list_sessions()) == {"t": [40.0, 65.0], "u": [80.0]}
+
+
+async def test_help_shows_every_binding_with_remapped_keys(tmp_path: Path) -> None:
+    services = make_services(tmp_path, settings={"keybindings": {"hint": "ctrl+g"}})
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen._table())
+        text = console.export_text()
+        for binding_id in bindings.KNOWN_IDS:
+            assert binding_id in text
+        assert "ctrl+g" in text and "ctrl+t" not in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_remapped_key_works_and_an_unknown_binding_id_is_reported(tmp_path: Path) -> None:
+    services = make_services(tmp_path, settings={"keybindings": {"hint": "ctrl+g", "nonsense": "f9"}})
+    app = make_app(services)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        assert any("unknown binding id 'nonsense'" in n.message for n in app._notifications)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert "Hint 1:" in " ".join(str(w.render()) for w in app.screen.query("QuestionPanel Static").results(Static))
+
+
+async def test_command_palette_runs_interview_actions(tmp_path: Path) -> None:
+    store = InMemorySessionStore()
+    app = make_app(make_services(tmp_path, store=store))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
+        await type_text(pilot, "Hint")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        (session,) = store.sessions.values()
+        assert [t.kind for t in session.turns].count(TurnKind.HINT) == 1
+
+
+async def test_palette_offers_only_what_the_screen_can_do(tmp_path: Path) -> None:
+    from interview_coach.tui.commands import CoachCommands
+
+    app = make_app(make_services(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        provider = CoachCommands(app.screen)
+        titles = [command.title for command, _ in provider._available()]
+        assert {"Submit answer", "Hint", "Skip question", "Quit (session saved)", "History"} <= set(titles)
+        assert "Export session as Markdown" not in titles and "Start interview" not in titles
+
+
+async def test_theme_from_settings_and_a_bad_theme_is_reported(tmp_path: Path) -> None:
+    app = make_app(make_services(tmp_path, settings={"theme": "nord"}))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+    bad = make_app(make_services(tmp_path, settings={"theme": "no-such-theme"}))
+    async with bad.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        assert any("Unknown theme 'no-such-theme'" in n.message for n in bad._notifications)
+        assert bad.screen.query_one(QuestionPanel).prompt is not None  # still usable
+
+
+async def test_skip_with_a_draft_asks_first(tmp_path: Path) -> None:
+    from interview_coach.tui.screens.choice import ChoiceScreen
+
+    store = InMemorySessionStore()
+    app = make_app(make_services(tmp_path, store=store), flags={"questions": 2, "warmups": 0, "follow_ups": 0})
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "half an answer")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("escape")  # keep answering
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        (session,) = store.sessions.values()
+        assert not any(t.kind is TurnKind.ANSWER for t in session.turns)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.click("#choice-skip")
+        await settle(pilot)
+        assert app.screen.query_one(QuestionPanel).border_title == "Question 2 of 2"
+        session = store.sessions[session.id]
+        answers = [t for t in session.turns if t.kind is TurnKind.ANSWER]
+        assert len(answers) == 1 and answers[0].metrics is not None and answers[0].metrics.skipped
