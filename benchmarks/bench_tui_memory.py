@@ -14,6 +14,7 @@ from common import Row
 
 BIN = Path(sys.executable).parent
 TARGET_MB = 120.0
+SOCKET = f"bench-mem-{uuid.uuid4().hex[:8]}"
 ANSWER = (
     "I would start by measuring, then change one thing at a time: add the missing index, cache the hot read path "
     "with a short TTL, and retry idempotent calls with backoff and jitter, watching p99 latency and error rates."
@@ -21,7 +22,8 @@ ANSWER = (
 
 
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    # A private tmux server (-L): never the user's, and no race with other sessions closing.
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False).stdout
 
 
 def _wait(name: str, texts: tuple[str, ...], timeout: float = 30.0) -> str:
@@ -39,7 +41,9 @@ def rss_after_full_interview(questions: int = 5) -> float:
     name = f"bench-mem-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as home:
         command = f"env INTERVIEW_COACH_HOME={home} {BIN / 'interview-coach'} start --track backend --seed 1"
-        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True)
+        subprocess.run(
+            ["tmux", "-L", SOCKET, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True
+        )
         try:
             _wait(name, ("Warm-up",))
             for _ in range(3 * questions + 3):  # warm-up, questions and follow-ups; the summary ends the loop
@@ -55,7 +59,7 @@ def rss_after_full_interview(questions: int = 5) -> float:
             kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
             return kib / 1024
         finally:
-            _tmux("kill-session", "-t", name)
+            _tmux("kill-server")
 
 
 def results() -> list[Row]:

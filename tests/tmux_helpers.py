@@ -26,12 +26,15 @@ def require_tmux() -> None:
 
 class TmuxSession:
     def __init__(self, command: str, env: dict[str, str], *, width: int = 120, height: int = 40) -> None:
+        # Each session runs on its own tmux server (-L), so tests never touch a user's tmux or each other.
         self.name = f"ic-test-{uuid.uuid4().hex[:10]}"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        # remain-on-exit keeps the pane (and what the program printed last) readable after it exits.
+        # After the program exits, the pane stays up a while so the test can read what it printed last.
         subprocess.run(
             [
                 "tmux",
+                "-L",
+                self.name,
                 "new-session",
                 "-d",
                 "-s",
@@ -48,7 +51,10 @@ class TmuxSession:
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=False
+            ["tmux", "-L", self.name, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
@@ -62,10 +68,10 @@ class TmuxSession:
         raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen shows:\n{screen}")
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, "-l", text], check=True)
 
     def press(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True, check=False)
