@@ -27,12 +27,11 @@ START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
 
 
 def collect(sessions: int) -> list[Row]:
-    import bench_tui_memory
-
     import bench_competitors
     import bench_scoring
     import bench_startup
     import bench_storage
+    import bench_tui_memory
     import bench_validate
 
     rows: list[Row] = []
