@@ -40,3 +40,26 @@ def test_corrupt_database_fails(capsys: pytest.CaptureFixture[str]) -> None:
 def test_online_without_key_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "doctor", "--online")
     assert result.code == 1 and "--online needs DEEPSEEK_API_KEY" in result.out
+
+
+def test_online_against_the_fake_api(fake_deepseek_env: object, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "doctor", "--online", "--json")
+    checks = checks_by_name(result.out)
+    assert result.code == 0 and checks["online"]["status"] == "ok"
+    assert checks["coach"]["status"] == "ok" and "sk-fake-test-key" not in result.out
+
+
+def test_online_with_a_rejected_key_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.fakes.deepseek_server import FakeDeepSeek
+
+    server = FakeDeepSeek(api_key="sk-the-right-key-000").start()
+    try:
+        monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-the-wrong-key-111")
+        monkeypatch.setenv("DEEPSEEK_BASE_URL", server.url)
+        result = run_cli(capsys, "doctor", "--online")
+    finally:
+        server.stop()
+    assert result.code == 1 and "DEEPSEEK_API_KEY is invalid" in result.out
+    assert "wrong-key" not in result.out
