@@ -48,8 +48,12 @@ def rss_after_full_interview(questions: int = 5) -> float:
             _wait(name, ("Warm-up",))
             for _ in range(3 * questions + 3):  # warm-up, questions and follow-ups; the summary ends the loop
                 time.sleep(0.3)
-                if _wait(name, ("Difficulty path", "0 words")) == "Difficulty path":
+                seen = _wait(name, ("Difficulty path", "That was the last question", "0 words"))
+                if seen == "Difficulty path":
                     break
+                if seen == "That was the last question":
+                    _tmux("send-keys", "-t", name, "C-s")  # open the summary
+                    continue
                 _tmux("send-keys", "-t", name, "-l", ANSWER)
                 _tmux("send-keys", "-t", name, "C-s")
                 time.sleep(0.5)

@@ -119,6 +119,11 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         await type_text(pilot, "score=50 second")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # The last answer's feedback stays on screen until the user asks for the summary.
+        assert "Score 50/100" in panel_text(resumed, "FeedbackPanel")
+        assert resumed.screen.query_one(QuestionPanel).border_title == "That was the last question"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert isinstance(resumed.screen, SummaryScreen)
     session = store.sessions[session.id]
     assert session.status is SessionStatus.COMPLETED

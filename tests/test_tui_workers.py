@@ -252,7 +252,7 @@ async def test_a_database_that_cannot_open_is_reported_and_nothing_typed_is_lost
     assert app.exit_note is not None and "could not be saved" in app.exit_note
 
 
-async def test_feedback_at_the_end_shows_only_the_score(tmp_path: Path) -> None:
+async def test_feedback_at_the_end_shows_no_score_until_the_summary(tmp_path: Path) -> None:
     flags = {**NO_WARMUP, "feedback": "end"}
     app = make_app(make_services(tmp_path), flags=flags)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -263,7 +263,7 @@ async def test_feedback_at_the_end_shows_only_the_score(tmp_path: Path) -> None:
         panel = app.screen.query_one(FeedbackPanel)
         assert panel.feedback_text == ""
         text = " ".join(str(w.render()) for w in panel.query("Static").results(Static))
-        assert "Score 75/100" in text and "comes with the summary" in text
+        assert "Score" not in text and "saved and scored" in text and "comes with the summary" in text
         assert not panel.query("#fb-reference-text")
 
 

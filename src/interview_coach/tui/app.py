@@ -7,10 +7,11 @@ first screen of `start --track`), everything else when first shown.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
@@ -259,6 +260,14 @@ class InterviewCoachApp(App[int]):
     def action_quit_app(self) -> None:
         if not self._quitting:
             self._quit()
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (its palette entry, for one) goes through the same save-and-resume flow."""
+        self.action_quit_app()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Our palette has "Quit (session saved)"; Textual's "Quit" would read as a second, different quit.
+        return (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     @work(group="quit", exclusive=True, exit_on_error=False)
     async def _quit(self) -> None:

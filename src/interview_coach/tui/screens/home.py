@@ -68,12 +68,17 @@ class HomeScreen(CoachScreen[None]):
         with Vertical(id="home-options") as box:
             box.border_title = "Session"
             yield self._field(
-                "Questions", Select([(str(n), n) for n in lengths], value=settings.questions, id="opt-questions")
+                "Questions",
+                Select([(str(n), n) for n in lengths], value=settings.questions, allow_blank=False, id="opt-questions"),
             )
             difficulties = [(label, value) for value, label in DIFFICULTIES]
-            yield self._field("Difficulty", Select(difficulties, value=settings.difficulty, id="opt-difficulty"))
+            yield self._field(
+                "Difficulty", Select(difficulties, value=settings.difficulty, allow_blank=False, id="opt-difficulty")
+            )
             feedback = [(label, value) for value, label in FEEDBACK]
-            yield self._field("Feedback", Select(feedback, value=settings.feedback, id="opt-feedback"))
+            yield self._field(
+                "Feedback", Select(feedback, value=settings.feedback, allow_blank=False, id="opt-feedback")
+            )
             yield self._field("Voice", Checkbox("read aloud", value=self.coach_app.voice_on, id="opt-voice"))
             yield Button("Start interview", id="home-start", variant="primary")
 

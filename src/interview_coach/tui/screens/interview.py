@@ -156,6 +156,8 @@ class InterviewScreen(InterviewFlow):
         self.app.switch_screen(HomeScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit" and self.awaiting_summary and self.busy is None:
+            return True  # after the last answer, submit opens the summary
         if action in PROMPT_ACTIONS and (self.busy is not None or self.prompt is None):
             return None  # shown greyed out in the footer while the coach works
         return True
@@ -163,6 +165,9 @@ class InterviewScreen(InterviewFlow):
     # --- submitting -----------------------------------------------------------------------------------------
 
     def action_submit(self) -> None:
+        if self.awaiting_summary and self.busy is None:
+            self._summarise()
+            return
         if self.engine is None or self.prompt is None or self.busy is not None:
             return
         progress = self.engine.progress()

@@ -38,6 +38,7 @@ class InterviewFlow(CoachScreen[None]):
         self._not_saving = asyncio.Event()
         self._not_saving.set()
         self._timer: Timer | None = None
+        self.awaiting_summary = False  # the last answer's feedback is on screen; submit opens the summary
 
     @property
     def question_panel(self) -> QuestionPanel:
@@ -151,8 +152,9 @@ class InterviewFlow(CoachScreen[None]):
         self._set_busy("scoring...")
         evaluation = engine.progress().current_evaluation or await engine.evaluate(answer)
         self.coach_app.refresh_status()
-        panel.show_evaluation(evaluation, prompt.question)
         show_now = engine.options.feedback == "now"
+        if show_now:  # with feedback at the end, scores wait for the summary too
+            panel.show_evaluation(evaluation, prompt.question)
         panel.set_status("Your answer is saved." if show_now else "Your answer is saved and scored.")
         if engine.progress().current_feedback is None:
             self._set_busy("feedback... (Esc stops)" if show_now else "saving...")
@@ -199,7 +201,17 @@ class InterviewFlow(CoachScreen[None]):
         self._set_busy("next question...")
         next_prompt = await engine.advance()
         self.coach_app.refresh_status()
-        if next_prompt is None:
+        if next_prompt is None and engine.options.feedback == "now":
+            # Leave the last answer's feedback on screen until the user asks for the summary.
+            self.prompt, self.awaiting_summary = None, True
+            if self._timer is not None:
+                self._timer.pause()
+            key = self.coach_app.key_display("submit")
+            self.question_panel.show_message(
+                "That was the last question", f"Read your feedback, then press {key} for your summary."
+            )
+            self._set_busy(None)
+        elif next_prompt is None:
             await self._finish()
         else:
             self._set_busy(None)
@@ -215,6 +227,11 @@ class InterviewFlow(CoachScreen[None]):
         self._set_busy("summarising...")
         await engine.finish()
         self._show_summary()
+
+    @work(exclusive=True, group="coach", exit_on_error=False)
+    async def _summarise(self) -> None:
+        self.awaiting_summary = False
+        await self._finish()
 
     def _show_summary(self) -> None:
         from interview_coach.tui.screens.summary import SummaryScreen
