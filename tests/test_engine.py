@@ -248,7 +248,7 @@ async def test_fallback_when_the_ai_coach_fails_mid_session_loses_no_answer() ->
 
     store = InMemorySessionStore()
     primary = ScriptedCoach("deepseek-v4-flash")
-    coach = FallbackCoach(primary, OfflineCoach())
+    coach = FallbackCoach(primary, OfflineCoach(), retry_after_s=0)
     engine = await start(
         InterviewOptions(track="t", questions=3, warmups=0, follow_ups=0, seed=1), store=store, coach=coach
     )

@@ -78,7 +78,7 @@ class FakePrimary:
 
 
 def make(primary: FakePrimary) -> FallbackCoach:
-    return FallbackCoach(primary, OfflineCoach())
+    return FallbackCoach(primary, OfflineCoach(), retry_after_s=0)  # no rest: each call tries the primary
 
 
 async def test_fallback_coach_is_a_coach_named_after_its_primary() -> None:
@@ -111,7 +111,7 @@ async def test_a_failing_score_falls_back_to_offline_for_that_call() -> None:
     assert health.label == "AI unavailable - offline fallback"
 
 
-async def test_each_call_tries_the_primary_again() -> None:
+async def test_without_a_rest_the_next_call_tries_the_primary_again() -> None:
     primary = FakePrimary(error=ConnectionError("down"))
     coach = make(primary)
     await coach.score(QUESTION, ANSWER)
@@ -237,3 +237,26 @@ async def test_aclose_closes_both_coaches() -> None:
 
     await FallbackCoach(Closable("primary"), OfflineCoach()).aclose()
     assert closed == ["primary"]
+
+
+async def test_after_a_failure_the_primary_rests_then_is_tried_again() -> None:
+    from interview_coach.domain.fallback_coach import FallbackCoach
+    from interview_coach.domain.offline_coach import OfflineCoach
+    from tests.engine_helpers import make_question
+    from tests.fakes.coaches import ScriptedCoach
+
+    now = [1000.0]
+    primary = ScriptedCoach("deepseek", fail=True)
+    coach = FallbackCoach(primary, OfflineCoach(), retry_after_s=60, clock=lambda: now[0])
+    question = make_question("q", 2)
+    first = await coach.score(question, "alpha")
+    assert first.scored_by == "offline-heuristic" and primary.calls == ["score"]
+    now[0] += 30  # resting: the dead API is not called (no timeout to sit through), the answer is scored offline
+    second = await coach.score(question, "alpha")
+    stream = "".join([c async for c in coach.stream_feedback(question, "alpha", second)])
+    assert second.scored_by == "offline-heuristic" and coach.last_call_fell_back and stream
+    assert primary.calls == ["score"] and coach.health().fallback_active
+    now[0] += 31  # rested: try it again, and it has recovered
+    primary.fail = False
+    third = await coach.score(question, "alpha score=80")
+    assert third.scored_by == "deepseek" and not coach.last_call_fell_back and not coach.health().fallback_active

@@ -1,13 +1,16 @@
-"""A ``Coach`` that tries the primary (AI) coach on every call and falls back to another for that call.
+"""A ``Coach`` that tries the primary (AI) coach and falls back to another for any call that fails.
 
-The fallback is per call, not sticky: the next call tries the primary again, so a brief outage costs one offline
-evaluation, not the rest of the session. Failures are logged (the message only, with any key
-masked) and shown in ``health()``. ``last_call_fell_back`` tells the engine to note it in the session.
+The fallback is per call, not for the rest of the session, but after a failure the primary is rested for
+``retry_after_s`` (a circuit breaker): a dead or hanging API then costs one slow call, not a timeout on every
+answer, and it is tried again a minute later, so a brief outage costs a few offline evaluations. Failures are logged
+(the message only, with any key masked) and shown in ``health()``. ``last_call_fell_back`` tells the engine to note
+it in the session.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -41,7 +44,14 @@ def describe_error(error: BaseException) -> str:
 class FallbackCoach:
     """Implements ``Coach`` by delegating to ``primary`` and, for any call that raises, to ``fallback``."""
 
-    def __init__(self, primary: Coach, fallback: Coach) -> None:
+    def __init__(
+        self,
+        primary: Coach,
+        fallback: Coach,
+        *,
+        retry_after_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
@@ -50,9 +60,16 @@ class FallbackCoach:
         self._last_error: str | None = None
         self._last_error_at: datetime | None = None
         self._last_ok_at: datetime | None = None
+        self._retry_after_s, self._clock = retry_after_s, clock
+        self._resting_until = 0.0
 
     def __repr__(self) -> str:
         return f"FallbackCoach(primary={self.primary.name!r}, fallback={self.fallback.name!r})"
+
+    @property
+    def primary_resting(self) -> bool:
+        """True while the primary is skipped after a failure."""
+        return self._clock() < self._resting_until
 
     def _succeeded(self) -> None:
         self._fallback_active = False
@@ -63,6 +80,7 @@ class FallbackCoach:
         self._fallback_active = True
         self._last_error = describe_error(error)
         self._last_error_at = datetime.now(UTC)
+        self._resting_until = self._clock() + self._retry_after_s
         logger.warning(
             "%s failed in %s; using %s for this call: %s",
             self.primary.name,
@@ -74,6 +92,9 @@ class FallbackCoach:
     async def _call(
         self, operation: str, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]
     ) -> T:
+        if self.primary_resting:
+            self.last_call_fell_back = True
+            return await fallback()
         self.last_call_fell_back = False
         try:
             result = await primary()
@@ -109,6 +130,11 @@ class FallbackCoach:
 
         The primary stream is never re-run: text the user has seen cannot be taken back.
         """
+        if self.primary_resting:
+            self.last_call_fell_back = True
+            async for chunk in self.fallback.stream_feedback(question, answer, evaluation):
+                yield chunk
+            return
         self.last_call_fell_back = False
         shown = False
         stream = self.primary.stream_feedback(question, answer, evaluation)

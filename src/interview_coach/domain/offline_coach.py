@@ -56,9 +56,13 @@ def _pointer(question: Question, missed: list[Criterion]) -> str | None:
 
 
 def compose_feedback(question: Question, overall: float, criteria: list[CriterionScore], notes: list[str]) -> str:
-    """Plain-text feedback naming the criteria met and missed (by description), then notes and a pointer."""
+    """Plain-text feedback naming the criteria met and missed (by description), then notes and a pointer.
+
+    The score itself is not repeated here: every view shows it beside the feedback, after the engine's hint
+    penalty, which this text would otherwise contradict.
+    """
     met, missed = _split_criteria(question, criteria)
-    lines = [f"Score: {overall:.0f}/100 (offline rubric check)."]
+    lines: list[str] = []
     if met:
         lines.append("Covered: " + "; ".join(c.description.rstrip(".") for c in met) + ".")
     if missed:
