@@ -85,10 +85,11 @@ def test_full_interview_with_fault_quit_resume_and_export(
     ]
     first = launch(tmux_sessions, "start --track backend --seed 1 --warmups 0 --questions 2 --follow-ups 0", env)
     first.wait_for("Question 1 of 2")
-    first.wait_for("AI online")
+    first.wait_for("AI coach (deepseek-v4-flash), not reached yet")
     first.type(answers[0])
     first.press("C-s")
     first.wait_for("scored by deepseek-v4-flash")  # chat 1 scores, chat 2 streams the feedback
+    first.wait_for("AI online (deepseek-v4-flash)")
     first.wait_for("Question 2 of 2")
     first.press("C-q")
     screen = first.wait_for("EXIT-CODE=0")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from interview_coach.config import load_settings
-from interview_coach.domain.models import Role, Session, Turn, TurnKind
+from interview_coach.domain.models import Role, Session, Turn, TurnKind, utcnow
 from interview_coach.domain.ports import CoachHealth, CoachState
 from interview_coach.errors import StorageError, UsageError
 from interview_coach.tui.bindings import SUBMIT, check_keymap
@@ -119,7 +119,9 @@ def test_coach_labels_say_plainly_what_is_going_on() -> None:
     assert coach_label(CoachHealth(configured=False), no_key) == OFFLINE_NO_KEY
     with_key = load_settings({"deepseek_api_key": "sk-test-000000000000", "offline": True})
     assert coach_label(CoachHealth(configured=False), with_key) == OFFLINE_BY_CHOICE
-    online = CoachHealth(configured=True, state=CoachState.ONLINE, model="deepseek-v4-flash")
+    unchecked = CoachHealth(configured=True, state=CoachState.ONLINE, model="deepseek-v4-flash")
+    assert coach_label(unchecked, with_key) == "AI coach (deepseek-v4-flash), not reached yet"
+    online = CoachHealth(configured=True, state=CoachState.ONLINE, model="deepseek-v4-flash", last_ok_at=utcnow())
     assert coach_label(online, with_key) == "AI online (deepseek-v4-flash)"
     degraded = CoachHealth(configured=True, state=CoachState.DEGRADED, fallback_active=True)
     assert coach_label(degraded, with_key) == "AI unavailable - offline fallback"

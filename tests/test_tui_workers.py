@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from interview_coach.domain.models import TurnKind
+from interview_coach.domain.models import TurnKind, utcnow
 from interview_coach.domain.ports import CoachHealth, CoachState
 from interview_coach.errors import StorageError
 from interview_coach.tui.screens.choice import ChoiceScreen
@@ -213,7 +213,7 @@ class FlakyAiCoach(CheckingCoach):
             return CoachHealth(
                 configured=True, state=CoachState.DEGRADED, fallback_active=True, last_error="HTTP 503 from DeepSeek"
             )
-        return CoachHealth(configured=True, state=CoachState.ONLINE, model="deepseek-v4-flash")
+        return CoachHealth(configured=True, state=CoachState.ONLINE, model="deepseek-v4-flash", last_ok_at=utcnow())
 
 
 async def test_the_status_line_says_when_the_ai_coach_falls_back(tmp_path: Path) -> None:

@@ -41,7 +41,10 @@ class CoachHealth:
             return "offline coach"
         if self.fallback_active or self.state is not CoachState.ONLINE:
             return "AI unavailable - offline fallback"
-        return f"AI online ({self.model})" if self.model else "AI online"
+        model = f" ({self.model})" if self.model else ""
+        if self.last_ok_at is None:
+            return f"AI coach{model}, not reached yet"  # configured, but nothing has answered so far
+        return f"AI online{model}"
 
 
 @dataclass

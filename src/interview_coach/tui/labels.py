@@ -20,9 +20,7 @@ def coach_label(health: CoachHealth, settings: Settings) -> str:
     """The coach state in plain words: AI online, offline (and why), or the offline fallback in use."""
     if not health.configured:
         return OFFLINE_BY_CHOICE if settings.has_deepseek_key else OFFLINE_NO_KEY
-    if health.fallback_active or health.state is not CoachState.ONLINE:
-        return "AI unavailable - offline fallback"
-    return f"AI online ({health.model})" if health.model else "AI online"
+    return health.label
 
 
 def coach_level(health: CoachHealth) -> str:
