@@ -90,3 +90,31 @@ def test_config_path_uses_the_home_override(coach_home: Path, capsys: pytest.Cap
     result = run_cli(capsys, "config", "path", "--json")
     paths = json.loads(result.out)
     assert all(value.startswith(str(coach_home)) for value in paths.values())
+
+
+def test_bad_json_in_an_env_table_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERVIEW_COACH_KEYBINDINGS", "notjson")
+    result = run_cli(capsys, "config", "show")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.strip().startswith("error: env:INTERVIEW_COACH_KEYBINDINGS: bad value for 'keybindings'")
+
+
+def test_difficulty_may_be_a_toml_integer() -> None:
+    write_config("difficulty = 3\n")
+    assert load_settings().difficulty == "3"
+
+
+def test_database_url_must_look_like_a_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", "not a url")
+    with pytest.raises(ConfigError, match="env:INTERVIEW_COACH_DATABASE_URL: bad value for 'database_url': must be"):
+        load_settings()
+
+
+def test_database_password_is_masked_in_show_and_path(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", "postgresql://me:hunter2pass@db.example:5432/coach")
+    shown = run_cli(capsys, "config", "show").out + run_cli(capsys, "config", "path").out
+    assert "hunter2pass" not in shown and shown.count("postgresql://me:***@db.example:5432/coach") == 2

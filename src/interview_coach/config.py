@@ -8,6 +8,7 @@ has one for their own project, and we must never write into it.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic_settings import (
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 from interview_coach.errors import ConfigError
@@ -124,6 +126,18 @@ class Settings(BaseSettings):
             return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", value):
+            raise ValueError("must be a SQLAlchemy URL such as sqlite:////path/to/file.sqlite3")
+        return value
+
+    @field_validator("difficulty", mode="before")
+    @classmethod
+    def _level_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("difficulty")
     @classmethod
     def _check_difficulty(cls, value: str) -> str:
@@ -216,6 +230,14 @@ def load_settings(overrides: dict[str, Any] | None = None, paths: Paths | None =
     token = _toml_data.set(toml)
     try:
         return Settings(**overrides)
+    except SettingsError as exc:
+        # Raised before validation when an environment value for a table (keybindings) is not JSON.
+        field = next((name for name in Settings.model_fields if f'"{name}"' in str(exc)), None)
+        where = f"env:{env_names(field)[0]}" if field else "environment"
+        raise ConfigError(
+            f'{where}: bad value for {field or "a setting"!r}: expected JSON, e.g. \'{{"hint": "ctrl+g"}}\' '
+            "(or set it in config.toml)."
+        ) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err.get("loc") or ("?",)
@@ -225,7 +247,7 @@ def load_settings(overrides: dict[str, Any] | None = None, paths: Paths | None =
         where = {"config.toml": str(paths.config_file), "flag": "command-line flag"}.get(source, source)
         if err.get("type") == "extra_forbidden":
             raise ConfigError(f"{where}: unknown setting {key!r}.") from None
-        reason = str(err.get("msg", "invalid value"))
+        reason = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         raise ConfigError(f"{where}: bad value for {field or key!r}: {reason}.") from None
     finally:
         _toml_data.reset(token)
@@ -247,6 +269,11 @@ def settings_table() -> str:
         env = " or ".join(f"`{e}`" for e in env_names(name))
         rows.append(f"| `{name}` | {env} | {shown} | {info.description or ''} |")
     return "\n".join(rows)
+
+
+def mask_url(url: str | None) -> str | None:
+    """A database URL with its password (if any) hidden: ``postgresql://me:***@host/db``."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url) if url else url
 
 
 def mask(secret: str | SecretStr | None) -> str:

@@ -51,12 +51,18 @@ class RedactingFilter(logging.Filter):
 
 def configure_logging(settings: Settings, *, verbose: bool = False) -> None:
     """Idempotent: the first call wins the handler, later calls only update the level and secrets."""
-    global _configured
     for secret in settings.secrets():
         register_secret(secret)
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level, logging.WARNING)
+    logging.getLogger("interview_coach").setLevel(level)
+    ensure_file_logging()
+
+
+def ensure_file_logging() -> None:
+    """Attach the log file once. Also called on an unexpected error before settings could load, so the
+    traceback still lands in the file (and never on the terminal through logging's last-resort handler)."""
+    global _configured
     root = logging.getLogger("interview_coach")
-    root.setLevel(level)
     root.propagate = False
     if _configured:
         return

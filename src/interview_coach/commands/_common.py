@@ -50,8 +50,10 @@ def run_guarded(app: typer.Typer, argv: list[str] | None = None) -> int:
         typer.echo("Interrupted.", err=True)
         return 130
     except Exception as exc:  # the last resort: never show a traceback, but keep it in the log file
+        from interview_coach.logging_setup import ensure_file_logging, redact
+
+        ensure_file_logging()
         log.exception("unexpected error")
-        from interview_coach.logging_setup import redact
 
         typer.echo(
             f"error: unexpected {type(exc).__name__}: {redact(str(exc))}. "

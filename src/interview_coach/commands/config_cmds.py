@@ -19,7 +19,7 @@ def show(
     """Print the effective settings, where each came from, with keys masked."""
     from pydantic import SecretStr
 
-    from interview_coach.config import FIELD_NAMES, mask, read_config_file, value_source
+    from interview_coach.config import FIELD_NAMES, mask, mask_url, read_config_file, value_source
     from interview_coach.paths import get_paths
 
     settings = settings_from(ctx)
@@ -28,6 +28,8 @@ def show(
     for name in FIELD_NAMES:
         value = getattr(settings, name)
         shown = mask(value) if isinstance(value, SecretStr) or name.endswith("api_key") else value
+        if name == "database_url":
+            shown = mask_url(value)
         if isinstance(shown, list):
             shown = [str(v) for v in shown]
         rows.append({"key": name, "value": shown, "source": value_source(name, {}, toml)})
@@ -40,17 +42,19 @@ def show(
 
 
 @config_app.command("path")
-def path(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def path(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Print the config file, data, cache, database and log locations."""
+    from interview_coach.config import mask_url
     from interview_coach.paths import get_paths
 
     paths = get_paths()
+    database_url = settings_from(ctx).database_url
     entries = {
         "config_file": str(paths.config_file),
         "config_dir": str(paths.config_dir),
         "data_dir": str(paths.data_dir),
         "cache_dir": str(paths.cache_dir),
-        "database": str(paths.database_file),
+        "database": mask_url(database_url) or str(paths.database_file),
         "log_file": str(paths.log_file),
         "user_questions_dir": str(paths.user_questions_dir),
     }

@@ -12,6 +12,7 @@ Rules that matter to users:
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 import uuid
@@ -43,6 +44,7 @@ from interview_coach.domain.scoring import HINT_PENALTY_POINTS
 from interview_coach.domain.selection import pick_main, pick_warmups
 
 SKIPPED_BY = "skipped"
+log = logging.getLogger(__name__)
 
 
 class InterviewError(Exception):
@@ -153,6 +155,7 @@ class InterviewEngine:
         mode = CoachMode.OFFLINE if coach.name == "offline-heuristic" else CoachMode.LLM
         session = Session(id=uuid.uuid4().hex, track=options.track, mode=mode, settings=options.snapshot(seed))
         await asyncio.to_thread(store.create_session, session)
+        log.info("session %s started: track %s, coach %s, seed %s", session.id, options.track, coach.name, seed)
         engine = cls(bank, store, coach, session, **kw)
         await engine.advance()
         return engine
@@ -163,6 +166,7 @@ class InterviewEngine:
     ) -> InterviewEngine:
         session = await asyncio.to_thread(store.load_session, session_id)
         engine = cls(bank, store, coach, session, **kw)
+        log.info("session %s resumed at turn %d", session.id, len(session.turns))
         await engine._note("Session resumed.")
         progress = engine.progress()
         if progress.awaiting_evaluation and progress.current_answer is not None:
@@ -312,6 +316,7 @@ class InterviewEngine:
         )
         stored = await asyncio.to_thread(self.store.add_evaluation, evaluation)
         self.session.evaluations.append(stored)
+        log.debug("answer %d scored %.1f by %s", answer.seq, stored.overall, stored.scored_by)
         if getattr(self.coach, "last_call_fell_back", False):
             await self._note("AI coach unavailable: this answer was scored offline.")
         await self._update_review(question, stored.overall)
@@ -442,6 +447,7 @@ class InterviewEngine:
         self.session.status, self.session.ended_at = SessionStatus.COMPLETED, self._clock()
         self.session.overall_score = overall
         await asyncio.to_thread(self.store.update_session, self.session)
+        log.info("session %s completed: overall %s", self.session.id, overall)
         return summary
 
     def overall_score(self) -> float | None:
