@@ -139,3 +139,31 @@ def test_near_duplicate_join_finds_only_similar_pairs() -> None:
         "short",
     ]
     assert [(i, j) for i, j, _ in near_duplicate_pairs(prompts)] == [(0, 1)]
+
+
+def test_a_bad_id_is_a_schema_error_not_an_empty_field(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[1]["id"] = "Bad ID!"
+    [finding] = validate_paths([write_file(tmp_path, "backend.json", questions)]).errors
+    assert finding.code == "schema" and "id: String should match pattern" in finding.message
+
+
+def test_duplicate_ids_in_one_file_name_both_lines(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions.append(question("backend-q1", difficulty=2, prompt="A different prompt about consistent hashing."))
+    path = write_file(tmp_path, "backend.json", questions)
+    [dup] = [f for f in validate_paths([path], base=tmp_path).findings if f.code == "duplicate-id"]
+    first_line = int(dup.message.split("backend.json:")[1].split(";")[0])
+    assert dup.line != first_line
+    lines = path.read_text().splitlines()
+    # Both copies are located by position: each line is the opening brace of its own question object.
+    assert lines[dup.line - 1].strip() == "{" and lines[first_line - 1].strip() == "{"
+
+
+def test_a_broken_vocabulary_file_is_reported(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[1]["tags"] = ["our-rpc"]
+    write_file(tmp_path, "backend.json", questions)
+    (tmp_path / "vocabulary.json").write_text('{"tags": "our-rpc"}')
+    codes_found = {f.code for f in validate_paths([tmp_path]).errors}
+    assert codes_found == {"vocabulary", "unknown-tag"}

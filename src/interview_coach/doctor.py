@@ -92,7 +92,10 @@ def _questions(settings: Settings) -> Check:
     from interview_coach.domain.validation import validate_paths
     from interview_coach.question_sources import question_dirs
 
-    dirs = [d for d in question_dirs(settings) if d.exists()]
+    try:
+        dirs = [d for d in question_dirs(settings) if d.exists()]
+    except CoachError as exc:
+        return Check("questions", "fail", exc.message)
     report = validate_paths(dirs)
     details = {
         "dirs": [str(d) for d in dirs],

@@ -5,12 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from interview_coach.config import Settings
+from interview_coach.config import Settings, value_source
+from interview_coach.errors import ConfigError, UsageError
 from interview_coach.paths import get_paths, shipped_questions_dir
 
 
 def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
-    """The shipped bank first, then the user's own packs (config, the user questions dir, flags)."""
+    """The shipped bank first, then the user's own packs (config, the user questions dir, flags).
+
+    A pack the user named that does not exist is an error, not a silent omission: its questions would just be
+    missing from every track with nothing to say why.
+    """
+    for directory in settings.question_dirs:
+        if not directory.expanduser().exists():
+            source = value_source("question_dirs", {}, {"question_dirs": True})
+            where = "config.toml" if source == "config.toml" else source
+            raise ConfigError(
+                f"{where}: question_dirs names {directory}, which does not exist; create it or remove it."
+            )
+    for directory in extra:
+        if not directory.expanduser().exists():
+            raise UsageError(f"no such question dir: {directory}")
     dirs = [shipped_questions_dir(), *settings.question_dirs]
     user_dir = get_paths().user_questions_dir
     if user_dir.is_dir():

@@ -69,9 +69,14 @@ class _Lines:
 
     def of_id(self, question_id: object, index: int) -> int:
         if self._id_lines is None:
-            self._id_lines = {}
+            self._id_lines, seen = {}, set()
             for match in re.finditer(r'"id"\s*:\s*"([^"\\]*)"', self.text):
-                self._id_lines.setdefault(match.group(1), self.line_at(match.start()))
+                found = match.group(1)
+                if found in seen:
+                    self._id_lines.pop(found, None)  # an id used twice in this file: only its position tells
+                else:
+                    seen.add(found)
+                    self._id_lines[found] = self.line_at(match.start())
         if isinstance(question_id, str) and question_id in self._id_lines:
             return self._id_lines[question_id]
         return self._nth_question_line(index)
@@ -113,17 +118,19 @@ def iter_question_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _pack_tags(path: Path) -> set[str]:
+def _pack_tags(path: Path) -> tuple[set[str], str | None]:
+    """The extra tags of the pack ``path`` belongs to, and what is wrong with its vocabulary.json (if anything)."""
     vocab = path.parent / "vocabulary.json"
+    if not vocab.is_file():
+        return set(), None
     try:
         data = json.loads(vocab.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
+    except (OSError, ValueError) as exc:
+        return set(), f"cannot read the tag vocabulary: {exc}"
     tags = data.get("tags") if isinstance(data, dict) else None
-    return {t for t in tags if isinstance(t, str)} if isinstance(tags, list) else set()
-
-
-_BLANK_ERRORS = frozenset({"string_too_short", "string_pattern_mismatch"})
+    if not isinstance(tags, list) or not all(isinstance(t, str) and _SLUG.match(t) for t in tags):
+        return set(), 'a vocabulary.json is {"tags": ["tag-one", "tag-two"]}: a list of lowercase-hyphen tags'
+    return set(tags), None
 
 
 def _location(error: Any) -> str:
@@ -138,7 +145,8 @@ def _location(error: Any) -> str:
 
 def _describe(error: Any) -> tuple[str, str]:
     """(code, message) for one pydantic error; blank text gets its own code and a plain message."""
-    if error.get("type") in _BLANK_ERRORS:
+    blank_pattern = error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S"
+    if error.get("type") == "string_too_short" or blank_pattern:
         return "empty-field", f"{_location(error)} is empty or whitespace; write it or remove it"
     if error.get("type") == "greater_than" and error.get("loc", ())[-1:] == ("weight",):
         return "rubric-weight", f"{_location(error)} is {error.get('input')}; weights must be positive (e.g. 1)"
@@ -194,7 +202,11 @@ class _FileChecker:
         info = self.report.tracks.setdefault(track, TrackInfo(track))
         info.title = info.title or data.get("title")
         info.description = info.description or data.get("description")
-        allowed_tags = TAGS | _pack_tags(self.path)
+        pack_tags, vocabulary_problem = _pack_tags(self.path)
+        vocab_display = _display(self.path.parent / "vocabulary.json", None)
+        if vocabulary_problem and not any(f.file == vocab_display for f in self.report.findings):
+            self.report.findings.append(Finding(Severity.ERROR, "vocabulary", vocab_display, 1, vocabulary_problem))
+        allowed_tags = TAGS | pack_tags
         lines = _Lines(text)
         valid: list[tuple[Question, _Where]] = []
         for index, raw in enumerate(data["questions"]):
