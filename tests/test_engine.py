@@ -275,3 +275,20 @@ async def test_finish_stores_summary_and_closes_the_session() -> None:
     assert summary.overall == 66.0 and engine.finished
     stored = store.sessions[engine.session.id]
     assert stored.summary is not None and stored.overall_score == 66.0 and stored.ended_at is not None
+
+
+async def test_follow_ups_offer_no_hints_and_their_skip_points_nowhere() -> None:
+    engine = await start(InterviewOptions(track="t", questions=1, warmups=0, follow_ups=1, seed=2))
+    await engine.hint()
+    await engine.submit("score=60")
+    follow_up = engine.current
+    assert follow_up is not None and follow_up.kind is TurnKind.FOLLOW_UP and follow_up.hints_left == 0
+    assert await engine.hint() is None
+    result = await engine.skip()
+    assert result.evaluation.feedback == "Skipped: this scores 0."
+
+
+async def test_skipping_a_question_points_to_its_reference_answer() -> None:
+    engine = await start(InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=2))
+    result = await engine.skip()
+    assert result.evaluation.feedback == "Skipped: this scores 0. Compare with the reference answer."

@@ -114,6 +114,8 @@ class Prompt:
 
     @property
     def hints_left(self) -> int:
+        if self.kind is TurnKind.FOLLOW_UP:
+            return 0  # the question's hints are about the question, not about what the follow-up asks
         return max(0, len(self.question.hints) - self.hints_used)
 
 
@@ -288,11 +290,14 @@ class InterviewEngine:
         metrics = answer.metrics or AnswerMetrics()
         started = time.perf_counter()
         if metrics.skipped:
+            current = self.progress().current
+            is_question = current is not None and current.kind is TurnKind.QUESTION
+            pointer = " Compare with the reference answer." if is_question and question.reference_answer else ""
             evaluation = Evaluation(
                 question_id=question.id,
                 overall=0,
                 scored_by=SKIPPED_BY,
-                feedback="Skipped: this question scores 0. Read the reference answer below.",
+                feedback=f"Skipped: this scores 0.{pointer}",
                 criteria=[],
             )
         else:
