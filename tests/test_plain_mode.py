@@ -148,3 +148,43 @@ def test_export_last_json_shows_answers_evaluations_and_difficulty_path(
     assert typed and all(text.startswith("answer number") for text in typed)
     assert len(session["evaluations"]) == len(typed)
     assert len(session["difficulty_path"]) == 2
+
+
+def test_feedback_at_the_end_holds_scores_until_the_summary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START, "--feedback", "end")
+    before_end, _, after = result.out.partition("== Feedback on each answer")
+    assert "-- Answer saved." in before_end and "-- Score:" not in before_end
+    assert after.count("-- Score:") >= 3 and "Reference answer:" in after and "== Summary" in after
+
+
+def test_unknown_commands_are_not_taken_as_answers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, "/foo\n/HINT\n/quit\n", *START, "--warmups", "0")
+    assert "Unknown command /foo" in result.out and "Hint:" in result.out
+    session = stored_session(session_id_from(result.out))
+    assert [t for t in session.turns if t.kind.value == "answer"] == []
+
+
+def test_resume_accepts_the_short_id_history_shows(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_with_stdin(capsys, monkeypatch, ANSWER, *START)
+    session_id = session_id_from(first.out)
+    resumed = run_with_stdin(capsys, monkeypatch, ANSWER * 8, "start", "--plain", "--resume", session_id[:12])
+    assert resumed.code == 0 and "== Summary" in resumed.out
+
+
+def test_the_ai_dropping_out_is_said_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake_deepseek_env: object
+) -> None:
+    from tests.fakes.deepseek_server import FakeDeepSeek
+
+    assert isinstance(fake_deepseek_env, FakeDeepSeek)
+    fake_deepseek_env.fail_after = 0  # every chat completion fails
+    monkeypatch.setenv("DEEPSEEK_MAX_RETRIES", "0")
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START)
+    assert result.code == 0 and result.out.count("note: AI coach unavailable") == 1
+    assert "scored by offline-heuristic" in result.out

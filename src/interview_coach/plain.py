@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class PlainIO:
 class PlainInterview:
     def __init__(self, engine: InterviewEngine, io: PlainIO) -> None:
         self.engine, self.io = engine, io
+        self._held: list[tuple[Prompt, Evaluation, str, str | None]] = []
+        self._fallback_active = engine.coach.health().fallback_active
 
     # ----- output -----
     def _emit(self, event: str, human: str, **data: Any) -> None:
@@ -76,12 +79,17 @@ class PlainInterview:
 
     def _show_feedback(self, evaluation: Evaluation, feedback: str, prompt: Prompt) -> None:
         reference = prompt.question.reference_answer if prompt.kind is TurnKind.QUESTION else None
-        show_now = self.engine.options.feedback == "now"
-        lines = [f"-- Score: {evaluation.overall:.0f}/100 (scored by {evaluation.scored_by})"]
-        if show_now:
-            lines.append(feedback)
-            if reference:
-                lines.append(f"Reference answer: {reference}")
+        if self.engine.options.feedback == "end":
+            # Scores and feedback wait for the end, as asked; they are printed before the summary.
+            self._held.append((prompt, evaluation, feedback, reference))
+            self._emit("answer_saved", "-- Answer saved.", question_id=evaluation.question_id)
+            return
+        self._print_feedback(evaluation, feedback, reference)
+
+    def _print_feedback(self, evaluation: Evaluation, feedback: str, reference: str | None) -> None:
+        lines = [f"-- Score: {evaluation.overall:.0f}/100 (scored by {evaluation.scored_by})", feedback]
+        if reference:
+            lines.append(f"Reference answer: {reference}")
         self._emit(
             "feedback",
             "\n".join(lines),
@@ -90,9 +98,30 @@ class PlainInterview:
             scored_by=evaluation.scored_by,
             met=evaluation.met,
             missed=evaluation.missed,
-            feedback=feedback if show_now else None,
-            reference_answer=reference if show_now else None,
+            feedback=feedback,
+            reference_answer=reference,
         )
+
+    def _show_held_feedback(self) -> None:
+        if self._held:
+            self._emit("feedback_heading", "\n== Feedback on each answer")
+        for prompt, evaluation, feedback, reference in self._held:
+            self._emit("question_recap", f"\n[{prompt.question.id}] {prompt.text}", question_id=prompt.question.id)
+            self._print_feedback(evaluation, feedback, reference)
+        self._held.clear()
+
+    def _note_coach_changes(self) -> None:
+        """Say once, plainly, when the AI coach drops out (or comes back): scores come from elsewhere then."""
+        health = self.engine.coach.health()
+        if health.fallback_active == self._fallback_active:
+            return
+        self._fallback_active = health.fallback_active
+        if health.fallback_active:
+            reason = f" ({health.last_error})" if health.last_error else ""
+            text = f"note: AI coach unavailable{reason}; answers are scored offline for now."
+        else:
+            text = f"note: the AI coach is back: {health.label}."
+        self._emit("coach", text, coach=health.label, error=health.last_error)
 
     def _show_summary(self, summary: SessionSummary) -> None:
         session = self.engine.session
@@ -127,8 +156,15 @@ class PlainInterview:
             stripped = line.strip()
             if stripped == ".":
                 return "\n".join(lines), None, AnswerTiming(shown, first_key, self.io.monotonic())
-            if stripped in COMMANDS and not lines:
-                return "", stripped, AnswerTiming(shown, first_key, self.io.monotonic())
+            if stripped.lower() in COMMANDS and not lines:
+                return "", stripped.lower(), AnswerTiming(shown, first_key, self.io.monotonic())
+            if not lines and stripped.startswith("/") and " " not in stripped:
+                self._emit(
+                    "error",
+                    f"Unknown command {stripped}; the commands are {' '.join(COMMANDS)}.",
+                    message=f"unknown command {stripped}",
+                )
+                continue
             lines.append(line.rstrip("\n"))
 
     # ----- the loop -----
@@ -155,17 +191,26 @@ class PlainInterview:
                 continue
             if command in ("/quit", "/eof"):
                 return self._paused()
-            if command == "/skip":
-                result = await self.engine.skip()
-            else:
-                result = await self.engine.submit(text, timing)
+            try:
+                result = await (self.engine.skip() if command == "/skip" else self.engine.submit(text, timing))
+            except Exception:
+                self._keep_unsaved(text)
+                raise
+            self._note_coach_changes()
             self._show_feedback(result.evaluation, result.feedback, prompt)
             prompt = result.next_prompt
             if prompt is not None:
                 await self._show_prompt(prompt)
         summary = await self.engine.finish()
+        self._show_held_feedback()
         self._show_summary(summary)
         return 0
+
+    def _keep_unsaved(self, text: str) -> None:
+        """If the answer never reached the database, hand it back so the user can keep it."""
+        saved = any(t.kind is TurnKind.ANSWER and t.text == text for t in self.engine.session.turns)
+        if text.strip() and not saved:
+            sys.stderr.write(f"Your answer was NOT saved. Here it is, so you can keep it:\n{text}\n")
 
     def _paused(self) -> int:
         session_id = self.engine.session.id

@@ -44,7 +44,7 @@ async def _run(
     speaker = _speaker(settings)
     try:
         if resume:
-            target = session_id or _latest(store, track)
+            target = _resolve(store, session_id) if session_id else _latest(store, track)
             engine = await InterviewEngine.resume(bank, store, coach, target)
         else:
             assert track is not None
@@ -58,6 +58,12 @@ async def _run(
             await close()
         if speaker is not None:
             speaker.cancel()
+
+
+def _resolve(store: Any, session_id: str) -> str:
+    """The full id for an id or a unique prefix of one (`history` shows the first 12 characters)."""
+    resolve = getattr(store, "resolve_session_id", None)
+    return str(resolve(session_id)) if resolve is not None else session_id
 
 
 def _latest(store: Any, track: str | None) -> str:
