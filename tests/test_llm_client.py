@@ -214,7 +214,7 @@ async def test_retries_stop_at_max_retries_with_exponential_jittered_backoff(
     assert route.call_count == 4
     assert "HTTP 503" in caught.value.message
     assert "Server overloaded" in caught.value.message
-    assert "gave up after 4 attempts" in caught.value.message
+    assert "Gave up after 4 attempts." in caught.value.message
     assert len(sleep.delays) == 3
     for index, delay in enumerate(sleep.delays):
         base = 0.5 * 2**index

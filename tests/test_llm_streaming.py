@@ -189,7 +189,7 @@ async def test_a_server_that_never_answers_times_out_after_retries(
         await client.chat(MESSAGES)
     await client.aclose()
     assert len(fake_deepseek.requests) == 2
-    assert "gave up after 2 attempts" in caught.value.message
+    assert "Gave up after 2 attempts." in caught.value.message
 
 
 async def test_a_closed_port_is_a_connection_error(sleep: RecordingSleep) -> None:

@@ -15,6 +15,7 @@ from interview_coach.tui.screens.help import HelpScreen
 from interview_coach.tui.screens.history import HistoryScreen, TranscriptScreen, score_trends
 from interview_coach.tui.screens.home import HomeScreen
 from interview_coach.tui.screens.interview import InterviewScreen
+from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from tests.fakes.memory_store import InMemorySessionStore
 from tests.tui_helpers import FakeSpeaker, make_app, make_services, settle, store_with_history, type_text, wait_until
@@ -176,6 +177,11 @@ async def test_skip_with_a_draft_asks_first(tmp_path: Path) -> None:
         assert isinstance(app.screen, InterviewScreen)
         (session,) = store.sessions.values()
         assert not any(t.kind is TurnKind.ANSWER for t in session.turns)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("enter")  # the safe choice has focus: Enter keeps the answer too
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and app.screen.query_one(AnswerArea).text == "half an answer"
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.click("#choice-skip")

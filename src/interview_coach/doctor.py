@@ -128,7 +128,9 @@ def _voice(settings: Settings) -> Check:
         f"ElevenLabs key {'set' if settings.elevenlabs_api_key else 'not set'}; "
         f"voice {'on' if settings.voice else 'off'} by default"
     )
-    status: Status = "ok" if available or not settings.voice else "warn"
+    if info.get("audio_device") is False:
+        summary += "; no audio device found (speech is silent; `speak --out FILE.wav` still works)"
+    status: Status = "ok" if not settings.voice or (available and info.get("audio_device") is not False) else "warn"
     return Check("voice", status, summary, info)
 
 

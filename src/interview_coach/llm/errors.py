@@ -48,7 +48,7 @@ class CoachApiError(CoachError):
     def note_attempts(self, attempts: int) -> None:
         """Say how many attempts were made, once the client gives up after retrying."""
         if attempts > 1:
-            self.message = f"{self.message} (gave up after {attempts} attempts)"
+            self.message = f"{self.message.rstrip('. ')}. Gave up after {attempts} attempts."
             self.args = (self.message,)
 
 

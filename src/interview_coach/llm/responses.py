@@ -83,7 +83,7 @@ def api_message(response: httpx.Response) -> str:
 
 def error_for_response(response: httpx.Response, *, base_url: str, model: str) -> CoachApiError:
     status = response.status_code
-    detail = api_message(response)
+    detail = api_message(response).rstrip(". ")  # messages below add their own full stop
     wait = retry_after_seconds(response.headers)
     if status in (401, 403):
         return AuthError(

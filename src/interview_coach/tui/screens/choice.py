@@ -20,9 +20,10 @@ Choice = tuple[str, str, ButtonVariant]  # label, value, button variant
 class ChoiceScreen(CoachModal[str]):
     BINDINGS: ClassVar[list[BindingType]] = [bindings.BACK]
 
-    def __init__(self, title: str, text: str, choices: list[Choice]) -> None:
+    def __init__(self, title: str, text: str, choices: list[Choice], *, default: str | None = None) -> None:
         super().__init__()
         self.title_text, self.text, self.choices = title, text, choices
+        self.default = default  # the value whose button has focus, so Enter is safe; the first one otherwise
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box") as box:
@@ -33,7 +34,8 @@ class ChoiceScreen(CoachModal[str]):
                     yield Button(label, id=f"choice-{value}", name=value, variant=variant)
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        buttons = [b for b in self.query(Button) if b.name == self.default]
+        (buttons[0] if buttons else self.query(Button).first()).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.name or self.choices[-1][1])

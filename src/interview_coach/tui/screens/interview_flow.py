@@ -268,6 +268,7 @@ class InterviewFlow(CoachScreen[None]):
                         "Skip this question?",
                         "It scores 0 and your unsent answer is discarded.",
                         [("Skip it", "skip", "error"), ("Keep answering", "keep", "default")],
+                        default="keep",  # Enter must not throw the typed answer away
                     )
                 )
                 if choice != "skip":
