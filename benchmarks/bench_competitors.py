@@ -124,7 +124,7 @@ def results(runs: int = 5, warmup: int = 1) -> list[Row]:
             a, b = bench(app, runs, warmup)
         rows.append(
             Row(
-                f"{versions(app.venv, app.dist)} start to first screen (tmux)",
+                f"{app.name} {versions(app.venv, app.dist)}: start to first screen (tmux)",
                 f"{a * 1000:.0f} ms",
                 f"{b * 1000:.0f} ms (bare Textual label)",
                 "for comparison",
