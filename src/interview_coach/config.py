@@ -48,7 +48,6 @@ class Settings(BaseSettings):
         populate_by_name=True,
         case_sensitive=False,
         env_ignore_empty=True,
-        use_attribute_docstrings=True,
     )
 
     # --- DeepSeek (optional: without a key the offline coach is used) ---
@@ -260,14 +259,39 @@ def _field_for_alias(alias: str) -> str | None:
     return None
 
 
+def field_docs() -> dict[str, str]:
+    """Each field's docstring (the string under it in ``Settings``), read from this file's source on demand.
+
+    pydantic's ``use_attribute_docstrings`` would do this at import, which costs every command ~13 ms of
+    start-up for text only `config show` and the README table need.
+    """
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(Settings))
+    docs: dict[str, str] = {}
+    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    for node, after in zip(body, body[1:], strict=False):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
 def settings_table() -> str:
     """The README's configuration table, made from the fields themselves so the docs cannot drift."""
     rows = ["| config.toml key | environment variable | default | meaning |", "|---|---|---|---|"]
+    docs = field_docs()
     for name, info in Settings.model_fields.items():
         default = info.get_default(call_default_factory=True)
         shown = "(not set)" if default is None or default == [] or default == {} else f"`{default}`"
         env = " or ".join(f"`{e}`" for e in env_names(name))
-        rows.append(f"| `{name}` | {env} | {shown} | {info.description or ''} |")
+        rows.append(f"| `{name}` | {env} | {shown} | {docs.get(name, '')} |")
     return "\n".join(rows)
 
 
