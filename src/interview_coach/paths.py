@@ -49,6 +49,10 @@ class Paths:
         return self.data_dir / "questions"
 
     @property
+    def drafts_dir(self) -> Path:
+        return self.data_dir / "drafts"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

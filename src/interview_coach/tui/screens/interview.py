@@ -131,7 +131,8 @@ class InterviewScreen(InterviewFlow):
         if self.resume:
             answered = sum(1 for t in engine.session.turns if t.kind is TurnKind.ANSWER)
             panel = self.feedback_panel
-            panel.set_status(f"Session resumed: {plural(answered, 'answer')} so far, all saved.")
+            restored = " Your unsent draft is back in the box." if self.restore_draft(engine, prompt) else ""
+            panel.set_status(f"Session resumed: {plural(answered, 'answer')} so far, all saved.{restored}")
             if engine.session.evaluations:  # the last score, for context (it may have been scored just now)
                 last = engine.session.evaluations[-1]
                 panel.border_title = "Feedback · your last answer"

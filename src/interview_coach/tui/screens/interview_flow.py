@@ -16,6 +16,8 @@ from textual.timer import Timer
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, Turn, TurnKind
 from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
+from interview_coach.paths import get_paths
+from interview_coach.tui.drafts import Drafts
 from interview_coach.tui.labels import plural, progress_label
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.answer_area import AnswerArea
@@ -39,6 +41,8 @@ class InterviewFlow(CoachScreen[None]):
         self._not_saving.set()
         self._timer: Timer | None = None
         self.awaiting_summary = False  # the last answer's feedback is on screen; submit opens the summary
+        self.drafts = Drafts(get_paths().drafts_dir)
+        self._draft_timer: Timer | None = None
 
     @property
     def question_panel(self) -> QuestionPanel:
@@ -89,6 +93,30 @@ class InterviewFlow(CoachScreen[None]):
             self.feedback_panel.set_busy(what)
             self.refresh_bindings()
 
+    # --- drafts ---------------------------------------------------------------------------------------------
+
+    def on_text_area_changed(self) -> None:
+        """Keep the unsent answer on disk a second after typing pauses (see drafts.py)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(1.0, self._save_draft)
+
+    def _save_draft(self) -> None:
+        if self.engine is not None and self.prompt is not None:
+            self._write_draft(self.engine.session.id, self.prompt.seq, self.answer_area.text)
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def _write_draft(self, session_id: str, seq: int, text: str) -> None:
+        self.drafts.save(session_id, seq, text)
+
+    def restore_draft(self, engine: InterviewEngine, prompt: Prompt) -> bool:
+        """Put back what was typed for this question before the app went away; True if there was something."""
+        draft = self.drafts.load(engine.session.id, prompt.seq)
+        if not draft or self.answer_area.text.strip():
+            return False
+        self.answer_area.set_answer(draft)
+        return True
+
     # --- answering ------------------------------------------------------------------------------------------
 
     @work(exclusive=True, group="coach", exit_on_error=False)
@@ -102,6 +130,7 @@ class InterviewFlow(CoachScreen[None]):
                     self._set_busy("saving (opening the database)...")
                     await self.services.store.wait_open()
                 answer = await engine.record_answer(text, timing)
+                await asyncio.to_thread(self.drafts.discard, engine.session.id)  # recorded: the draft is done
             except BaseException:
                 self._restore_answer(text)
                 raise
