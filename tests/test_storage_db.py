@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from interview_coach.config import load_settings
-from interview_coach.errors import StorageError
+from interview_coach.errors import ConfigError, StorageError
 from interview_coach.paths import get_paths
 from interview_coach.storage import migrate as migrations
 from interview_coach.storage.db import database_status, migrate_database, open_existing_store, open_store
@@ -199,8 +199,8 @@ def test_an_in_memory_database_works(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_bad_urls_are_storage_errors_without_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", "not a url")
-    with pytest.raises(StorageError, match="not a valid SQLAlchemy URL"):
-        open_store(load_settings())
+    with pytest.raises(ConfigError, match="INTERVIEW_COACH_DATABASE_URL: bad value for 'database_url'"):
+        load_settings()  # caught with the other settings, before any command touches the database
     for url in ("nosuchdb://user:hunter2@localhost/coach", "mysql+mysqldb://user:hunter2@127.0.0.1:1/coach"):
         monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", url)
         with pytest.raises(StorageError) as info:
