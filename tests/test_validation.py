@@ -167,3 +167,16 @@ def test_a_broken_vocabulary_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "vocabulary.json").write_text('{"tags": "our-rpc"}')
     codes_found = {f.code for f in validate_paths([tmp_path]).errors}
     assert codes_found == {"vocabulary", "unknown-tag"}
+
+
+def test_github_annotations_escape_the_file_property() -> None:
+    from interview_coach.domain.findings import Finding, Severity
+
+    line = Finding(Severity.ERROR, "schema", "packs/a,b:c.json", 3, "bad\nvalue 100%", "q-1").as_github()
+    assert line == "::error file=packs/a%2Cb%3Ac.json,line=3,title=schema::[q-1] bad%0Avalue 100%25"
+
+
+def test_a_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "backend.json", complete_track())
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert validate_paths([path]).findings == []

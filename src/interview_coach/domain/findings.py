@@ -27,11 +27,12 @@ class Finding:
         return f"{where}: {self.severity}: {self.code}{qid}: {self.message}"
 
     def as_github(self) -> str:
-        # GitHub Actions workflow command; newlines and % must be escaped in the message.
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        # A GitHub Actions workflow command: the message escapes %, CR and LF; property values also , and :.
+        message = _escape(self.message)
         qid = f"[{self.question_id}] " if self.question_id else ""
         col = f",col={self.column}" if self.column else ""
-        return f"::{self.severity} file={self.file},line={self.line}{col},title={self.code}::{qid}{message}"
+        file = _escape(self.file).replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.severity} file={file},line={self.line}{col},title={self.code}::{qid}{message}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,3 +44,7 @@ class Finding:
             "question_id": self.question_id,
             "message": self.message,
         }
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -176,7 +176,7 @@ class _FileChecker:
 
     def run(self) -> list[tuple[Question, _Where]]:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding="utf-8-sig")  # editors on Windows like to add a BOM
         except (OSError, UnicodeDecodeError) as exc:
             self.add(Severity.ERROR, "io-error", 1, f"cannot read the file: {exc}")
             return []
