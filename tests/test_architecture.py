@@ -48,3 +48,12 @@ def test_light_commands_import_nothing_heavy(tmp_path: Path, argv: list[str]) ->
         f"run_guarded(app, {argv!r})"
     )
     assert imported_after(code, tmp_path) == set()
+
+
+def test_tests_cannot_reach_a_real_host() -> None:
+    import socket
+
+    with pytest.raises(OSError, match="tests stay on loopback"):
+        socket.getaddrinfo("api.deepseek.com", 443)
+    with pytest.raises(OSError, match="tests stay on loopback"), socket.socket() as sock:
+        sock.connect(("93.184.216.34", 443))
