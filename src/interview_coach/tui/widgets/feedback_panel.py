@@ -81,7 +81,10 @@ class FeedbackPanel(VerticalScroll):
             Content.assemble(
                 ("Score ", "bold"),
                 (f"{evaluation.overall:.0f}/100", f"bold {style}"),
-                (f"  scored by {evaluation.scored_by}", "$text-muted"),
+                (
+                    "  skipped" if evaluation.scored_by == "skipped" else f"  scored by {evaluation.scored_by}",
+                    "$text-muted",
+                ),
             )
         ]
         described = {c.id: c.description for c in question.rubric} if question else {}
