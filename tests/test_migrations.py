@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
 from interview_coach.storage import migrate as migrations
@@ -112,3 +113,30 @@ def test_a_failing_migration_rolls_back_completely(tmp_path: Path, monkeypatch: 
     with sqlite3.connect(db) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert names <= {"alembic_version"}  # neither 0001's tables nor the half-done one survived
+
+
+def test_new_migration_writes_the_next_revision_only_when_tables_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from interview_coach.storage import new_migration
+
+    assert new_migration.main(["nothing changed"]) == 0
+    assert "nothing to generate" in capsys.readouterr().out
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def scratch_config(connection: sa.Connection | None = None) -> Config:
+        config = migrations.alembic_config(connection)
+        config.set_main_option("script_location", str(scripts))
+        return config
+
+    monkeypatch.setattr(new_migration, "alembic_config", scratch_config)
+    extra = sa.Table("scratch_notes", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    try:
+        assert new_migration.main(["add scratch notes"]) == 0
+    finally:
+        metadata.remove(extra)
+    [written] = (scripts / "versions").glob("0002_*.py")
+    assert "scratch_notes" in written.read_text() and "down_revision" in written.read_text()
