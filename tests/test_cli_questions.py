@@ -102,3 +102,13 @@ def test_user_pack_joins_tracks_and_a_broken_pack_does_not_break_shipped(
 def test_tracks_text_table(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "tracks")
     assert result.code == 0 and result.out.splitlines()[0].startswith("track")
+
+
+def test_missing_question_dirs_are_errors_naming_where_they_came_from(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flag = run_cli(capsys, "tracks", "--questions", "/no/such/pack")
+    assert flag.code == 2 and "no such question dir: /no/such/pack" in flag.err
+    monkeypatch.setenv("INTERVIEW_COACH_QUESTION_DIRS", "/no/such/pack")
+    env = run_cli(capsys, "tracks")
+    assert env.code == 2 and "env:INTERVIEW_COACH_QUESTION_DIRS: question_dirs names /no/such/pack" in env.err

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from interview_coach.config import Settings, value_source
+from interview_coach.config import Settings, env_names
 from interview_coach.errors import ConfigError, UsageError
 from interview_coach.paths import get_paths, shipped_questions_dir
 
@@ -18,8 +19,8 @@ def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
     """
     for directory in settings.question_dirs:
         if not directory.expanduser().exists():
-            source = value_source("question_dirs", {}, {"question_dirs": True})
-            where = "config.toml" if source == "config.toml" else source
+            env = env_names("question_dirs")[0]
+            where = f"env:{env}" if os.environ.get(env, "").strip() else "config.toml"
             raise ConfigError(
                 f"{where}: question_dirs names {directory}, which does not exist; create it or remove it."
             )
