@@ -20,7 +20,7 @@ def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
     for directory in settings.question_dirs:
         if not directory.expanduser().exists():
             env = env_names("question_dirs")[0]
-            where = f"env:{env}" if os.environ.get(env, "").strip() else "config.toml"
+            where = f"env:{env}" if os.environ.get(env, "").strip() else str(get_paths().config_file)
             raise ConfigError(
                 f"{where}: question_dirs names {directory}, which does not exist; create it or remove it."
             )
