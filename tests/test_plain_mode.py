@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import time
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,34 @@ def test_the_ai_dropping_out_is_said_once(
     result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START)
     assert result.code == 0 and result.out.count("note: AI coach unavailable") == 1
     assert "scored by offline-heuristic" in result.out
+
+
+def test_ctrl_c_keeps_what_was_typed_and_exits_at_once(coach_home: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "INTERVIEW_COACH_HOME": str(coach_home)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interview_coach", *START],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    line = process.stdout.readline()
+    while "(Answer, then" not in line:  # the first prompt is on screen
+        line = process.stdout.readline()
+    process.stdin.write("half of my warm-up answer\n")
+    process.stdin.flush()
+    time.sleep(0.3)  # let the line arrive before the interrupt (a person types before pressing Ctrl-C)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=20)  # stdin is still open: only the interrupt can end the read
+    out, err = process.communicate()
+    assert process.returncode == 130 and "Interrupted." in err
+    assert "interview-coach start --resume" in out
+    session = stored_session(out.split("Session ")[-1].split()[0])
+    assert [t.text for t in session.turns if t.kind.value == "answer"] == ["half of my warm-up answer"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class PlainInterview:
         self.engine, self.io = engine, io
         self._held: list[tuple[Prompt, Evaluation, str, str | None]] = []
         self._fallback_active = engine.coach.health().fallback_active
+        self._lines: asyncio.Queue[str] | None = None
+        self._eof = False
 
     # ----- output -----
     def _emit(self, event: str, human: str, **data: Any) -> None:
@@ -141,13 +144,44 @@ class PlainInterview:
         )
 
     # ----- input -----
+    async def _next_line(self) -> str:
+        """The next line of stdin ('' at EOF), read by a daemon thread.
+
+        Not ``asyncio.to_thread``: a thread of the default executor blocked in ``readline`` keeps the process
+        alive after Ctrl-C until the user presses Enter. A daemon thread never holds up the exit.
+        """
+        if self._lines is None:
+            loop = asyncio.get_running_loop()
+            queue: asyncio.Queue[str] = asyncio.Queue()
+            self._lines = queue
+
+            def pump() -> None:
+                while True:
+                    line = self.io.stdin.readline()
+                    loop.call_soon_threadsafe(queue.put_nowait, line)
+                    if line == "":
+                        return
+
+            threading.Thread(target=pump, name="plain-stdin", daemon=True).start()
+        if self._eof:
+            return ""  # end of input stays the end, like readline at EOF
+        line = await self._lines.get()
+        self._eof = line == ""
+        return line
+
     async def _read_answer(self, prompt: Prompt) -> tuple[str, str | None, AnswerTiming]:
-        """Lines up to '.', or a command. Returns (text, command, timing); command is None for a real answer."""
+        """Lines up to '.', or a command. Returns (text, command, timing); command is None for a real answer.
+
+        Ctrl-C (the run's task is cancelled) returns what was typed with the command ``/interrupt``.
+        """
         shown = self.io.monotonic()
         first_key: float | None = None
         lines: list[str] = []
         while True:
-            line = await asyncio.to_thread(self.io.stdin.readline)
+            try:
+                line = await self._next_line()
+            except asyncio.CancelledError:
+                return "\n".join(lines), "/interrupt", AnswerTiming(shown, first_key, self.io.monotonic())
             if first_key is None and line:
                 first_key = self.io.monotonic()
             if line == "":
@@ -191,6 +225,12 @@ class PlainInterview:
                 continue
             if command in ("/quit", "/eof"):
                 return self._paused()
+            if command == "/interrupt":
+                if text.strip():  # what was typed is kept as the answer; resuming scores it
+                    await self.engine.record_answer(text, timing)
+                sys.stderr.write("Interrupted.\n")
+                self._paused()
+                return 130
             try:
                 result = await (self.engine.skip() if command == "/skip" else self.engine.submit(text, timing))
             except Exception:
