@@ -122,6 +122,7 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         # The last answer's feedback stays on screen until the user asks for the summary.
         assert "Score 50/100" in panel_text(resumed, "FeedbackPanel")
         assert resumed.screen.query_one(QuestionPanel).border_title == "That was the last question"
+        assert resumed.screen.query_one(AnswerArea).read_only  # nothing left to answer
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(resumed.screen, SummaryScreen)

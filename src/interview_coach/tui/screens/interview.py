@@ -133,7 +133,7 @@ class InterviewScreen(InterviewFlow):
             panel = self.feedback_panel
             restored = " Your unsent draft is back in the box." if self.restore_draft(engine, prompt) else ""
             panel.set_status(f"Session resumed: {plural(answered, 'answer')} so far, all saved.{restored}")
-            if engine.session.evaluations:  # the last score, for context (it may have been scored just now)
+            if engine.session.evaluations and engine.options.feedback == "now":  # the last score, for context
                 last = engine.session.evaluations[-1]
                 panel.border_title = "Feedback · your last answer"
                 panel.show_evaluation(last, self.services.bank.get(last.question_id))
