@@ -292,3 +292,16 @@ async def test_skipping_a_question_points_to_its_reference_answer() -> None:
     engine = await start(InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=2))
     result = await engine.skip()
     assert result.evaluation.feedback == "Skipped: this scores 0. Compare with the reference answer."
+
+
+async def test_a_follow_up_answer_is_scored_on_what_the_follow_up_asks() -> None:
+    store = InMemorySessionStore()
+    engine = await start(InterviewOptions(track="t", questions=1, warmups=0, follow_ups=2, seed=2), store=store)
+    question_id = engine.current.question.id if engine.current else ""
+    await engine.submit("score=40")
+    schedule = store.reviews[question_id]
+    probed = await engine.submit("score=90")  # "Follow-up one" probes criterion "a"
+    open_ended = await engine.submit("score=90")  # "Follow-up two" names no criterion: the whole rubric
+    assert [c.criterion_id for c in probed.evaluation.criteria] == ["a"]
+    assert [c.criterion_id for c in open_ended.evaluation.criteria] == ["a", "b", "c"]
+    assert store.reviews[question_id] == schedule  # follow-ups leave the question's review schedule alone

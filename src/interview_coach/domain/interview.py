@@ -217,8 +217,9 @@ class InterviewEngine:
         question = self._question(answer.question_id)
         metrics = answer.metrics or AnswerMetrics()
         started = time.perf_counter()
+        current = self.progress().current  # the prompt this answer answers
+        is_follow_up = current is not None and current.kind is TurnKind.FOLLOW_UP
         if metrics.skipped:
-            current = self.progress().current
             is_question = current is not None and current.kind is TurnKind.QUESTION
             pointer = " Compare with the reference answer." if is_question and question.reference_answer else ""
             evaluation = Evaluation(
@@ -229,7 +230,8 @@ class InterviewEngine:
                 criteria=[],
             )
         else:
-            evaluation = await self.coach.score(question, answer.text)
+            rubric_for = _probed(question, current.text) if is_follow_up and current is not None else question
+            evaluation = await self.coach.score(rubric_for, answer.text)
         notes = []
         if metrics.hints_used and not metrics.skipped:
             penalty = HINT_PENALTY_POINTS * metrics.hints_used
@@ -252,7 +254,8 @@ class InterviewEngine:
         log.debug("answer %d scored %.1f by %s", answer.seq, stored.overall, stored.scored_by)
         if getattr(self.coach, "last_call_fell_back", False):
             await self._note("AI coach unavailable: this answer was scored offline.")
-        await self._update_review(question, stored.overall)
+        if not is_follow_up:  # the schedule follows how the question itself went, not a narrower follow-up
+            await self._update_review(question, stored.overall)
         return stored
 
     async def _update_review(self, question: Question, score: float) -> None:
@@ -391,3 +394,16 @@ class InterviewEngine:
     def reference_answer(self, question_id: str) -> str | None:
         question = self.bank.get(question_id)
         return question.reference_answer if question else None
+
+
+def _probed(question: Question, follow_up_text: str) -> Question:
+    """The question as a follow-up answer is scored: only the criterion an authored follow-up probes.
+
+    A follow-up asks about one thing; scoring its answer against the whole rubric would list every other
+    criterion as "missed". AI-written follow-ups name no criterion, so they keep the whole rubric.
+    """
+    for follow_up in question.follow_ups:
+        if follow_up.prompt == follow_up_text and follow_up.criterion in question.criterion_ids:
+            rubric = [c for c in question.rubric if c.id == follow_up.criterion]
+            return question.model_copy(update={"rubric": rubric})
+    return question
