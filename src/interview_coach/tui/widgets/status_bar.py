@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 
@@ -49,7 +50,11 @@ class StatusBar(Horizontal):
             self.show(line)
 
     def show(self, line: StatusLine) -> None:
-        coach = self.query_one("#status-coach", Static)
+        try:
+            coach = self.query_one("#status-coach", Static)
+        except NoMatches:
+            return  # a bar whose children are not mounted yet: its on_mount shows the app's current line
+
         coach.update(Content(f"● {line.coach}" if line.coach else ""))
         for name in ("-online", "-fallback", "-offline"):
             coach.set_class(name == line.coach_level, name)
