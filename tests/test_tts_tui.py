@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,35 @@ async def test_speech_leaves_the_ui_responsive_and_the_terminal_clean(
     captured = capfd.readouterr()
     assert captured.out == ""
     assert captured.err == ""
+
+
+async def test_speech_during_a_real_interview_keeps_typing_live_and_the_terminal_clean(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from interview_coach.tui.widgets.answer_area import AnswerArea
+    from tests.tui_helpers import make_app, make_services, settle, wait_until
+
+    synth = GatedSynth()
+    command, _ = fake_player(tmp_path, "nodevice")  # like CI: the player cannot open a device
+    built: list[ChainSpeaker] = []
+
+    def factory(on_status: Callable[[str], None]) -> ChainSpeaker:  # the app's own status callback, as in real use
+        built.append(build_chain(load_settings(), on_status, player_command=command, synthesizers=[synth]))
+        return built[-1]
+
+    services = make_services(tmp_path, settings={"voice": True})
+    services.speaker_factory = factory
+    app = make_app(services, flags={"questions": 1, "warmups": 0, "follow_ups": 0, "seed": 1})
+    capfd.readouterr()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await synth.started.wait()  # the question is being spoken...
+        await pilot.press("i", "t", "space", "d", "e", "p", "e", "n", "d", "s")
+        answer = app.screen.query_one(AnswerArea)
+        assert answer.text == "it depends" and not synth.gate.is_set()  # ...and the keys still landed
+        synth.gate.set()
+        await built[0].wait_until_done()
+        await wait_until(pilot, lambda: built[0].status() == "voice: silent (no audio device)")
+        await settle(pilot)
+        assert app.status_line.voice == "voice: silent (no audio device)"
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
