@@ -169,6 +169,16 @@ class PlainInterview:
         self._eof = line == ""
         return line
 
+    def _typed_before_interrupt(self) -> list[str]:
+        """Lines that arrived but were not taken yet when Ctrl-C came: they are part of the answer too."""
+        lines: list[str] = []
+        while self._lines is not None and not self._lines.empty():
+            line = self._lines.get_nowait()
+            if line == "" or line.strip() == ".":
+                break
+            lines.append(line.rstrip("\n"))
+        return lines
+
     async def _read_answer(self, prompt: Prompt) -> tuple[str, str | None, AnswerTiming]:
         """Lines up to '.', or a command. Returns (text, command, timing); command is None for a real answer.
 
@@ -181,6 +191,7 @@ class PlainInterview:
             try:
                 line = await self._next_line()
             except asyncio.CancelledError:
+                lines.extend(self._typed_before_interrupt())
                 return "\n".join(lines), "/interrupt", AnswerTiming(shown, first_key, self.io.monotonic())
             if first_key is None and line:
                 first_key = self.io.monotonic()
