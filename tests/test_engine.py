@@ -222,6 +222,7 @@ async def test_resume_after_crash_scores_the_saved_answer_and_continues() -> Non
     resumed = await InterviewEngine.resume(make_bank(), store, ScriptedCoach(), engine.session.id)
     evaluations = resumed.session.evaluations
     assert [e.question_id for e in evaluations] == [first_id] and evaluations[0].overall == 90
+    assert resumed.scored_on_resume == evaluations[0]  # so the driver can show what was scored
     prompt = resumed.current
     assert prompt is not None and prompt.number == 2 and prompt.question.id != first_id
     assert prompt.difficulty == 3  # the adaptive walk survived the crash

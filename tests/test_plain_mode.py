@@ -221,3 +221,22 @@ def test_ctrl_c_keeps_what_was_typed_and_exits_at_once(coach_home: Path) -> None
     assert "interview-coach start --resume" in out
     session = stored_session(out.split("Session ")[-1].split()[0])
     assert [t.text for t in session.turns if t.kind.value == "answer"] == ["half of my warm-up answer"]
+
+
+async def test_resume_shows_the_score_of_an_answer_saved_before_a_crash() -> None:
+    from interview_coach.domain.interview import InterviewEngine, InterviewOptions
+    from interview_coach.plain import PlainInterview, PlainIO
+    from tests.engine_helpers import make_bank
+    from tests.fakes.coaches import ScriptedCoach
+    from tests.fakes.memory_store import InMemorySessionStore
+
+    store = InMemorySessionStore()
+    options = InterviewOptions(track="t", questions=2, warmups=0, follow_ups=0, seed=1)
+    engine = await InterviewEngine.start(make_bank(), store, ScriptedCoach(fail=True), options)
+    with pytest.raises(ConnectionError):
+        await engine.submit("score=80 saved, then the process died")
+    resumed = await InterviewEngine.resume(make_bank(), store, ScriptedCoach(), engine.session.id)
+    out = io.StringIO()
+    await PlainInterview(resumed, PlainIO(io.StringIO("/quit\n"), out)).run()
+    text = out.getvalue()
+    assert "saved before the interruption and is now scored" in text and "-- Score: 80/100" in text

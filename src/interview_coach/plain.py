@@ -222,6 +222,9 @@ class PlainInterview:
             mode=str(session.mode),
             coach=self.engine.coach.health().label,
         )
+        if self.engine.scored_on_resume is not None:  # saved before the interruption, scored just now
+            self._emit("resumed", "Your last answer was saved before the interruption and is now scored:")
+            self._print_feedback(self.engine.scored_on_resume, self.engine.scored_on_resume.feedback, None)
         prompt = self.engine.current
         if prompt is not None:
             await self._show_prompt(prompt)

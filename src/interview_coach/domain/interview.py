@@ -72,6 +72,7 @@ class InterviewEngine:
         self._today, self._clock = today, clock
         self._review_ids: list[str] | None = None
         self._recent: set[str] | None = None
+        self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
 
     # ----- lifecycle -----
     @classmethod
@@ -102,6 +103,7 @@ class InterviewEngine:
         if progress.awaiting_evaluation and progress.current_answer is not None:
             # The process died between saving the answer and scoring it: score it now, nothing is lost.
             evaluation = await engine.evaluate(progress.current_answer)
+            engine.scored_on_resume = evaluation
             await engine._store_feedback(evaluation.feedback)
             await engine.advance()
         elif progress.current_evaluation is not None and progress.current_feedback is None:

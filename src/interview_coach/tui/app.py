@@ -218,7 +218,8 @@ class InterviewCoachApp(App[int]):
 
     def action_toggle_voice(self) -> None:
         self.set_voice(not self.voice_on)
-        self.notify("Voice on." if self.voice_on else "Voice off.")
+        # Say what will actually happen: "on" with no audio device would promise speech that never comes.
+        self.notify(self.status_line.voice if self.voice_on else "Voice off.")
 
     # --- errors ---------------------------------------------------------------------------------------------
 
