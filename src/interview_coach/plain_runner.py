@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from interview_coach.config import Settings
-from interview_coach.errors import CoachError, NotFoundError, UsageError
+from interview_coach.errors import CoachError, UsageError
 
 
 def run_plain(
@@ -36,7 +36,13 @@ async def _run(
 ) -> int:
     from interview_coach.domain.interview import InterviewEngine, InterviewError
     from interview_coach.plain import PlainInterview, PlainIO
-    from interview_coach.wiring import build_coach, interview_options, load_question_bank, open_session_store
+    from interview_coach.wiring import (
+        build_coach,
+        interview_options,
+        load_question_bank,
+        open_session_store,
+        session_to_resume,
+    )
 
     bank = load_question_bank(settings, extra_dirs)
     store = open_session_store(settings)
@@ -44,7 +50,9 @@ async def _run(
     speaker = _speaker(settings)
     try:
         if resume:
-            target = _resolve(store, session_id) if session_id else _latest(store, track)
+            target = session_to_resume(
+                store, session_id, track, missing="no in-progress session{where} to resume; start one with --track"
+            )
             engine = await InterviewEngine.resume(bank, store, coach, target)
         else:
             assert track is not None
@@ -58,20 +66,6 @@ async def _run(
             await close()
         if speaker is not None:
             speaker.cancel()
-
-
-def _resolve(store: Any, session_id: str) -> str:
-    """The full id for an id or a unique prefix of one (`history` shows the first 12 characters)."""
-    resolve = getattr(store, "resolve_session_id", None)
-    return str(resolve(session_id)) if resolve is not None else session_id
-
-
-def _latest(store: Any, track: str | None) -> str:
-    latest = store.latest_in_progress(track)
-    if latest is None:
-        where = f" on track {track!r}" if track else ""
-        raise NotFoundError(f"no in-progress session{where} to resume; start one with --track")
-    return str(latest.id)
 
 
 def _speaker(settings: Settings) -> Any:

@@ -37,6 +37,20 @@ def open_session_store(settings: Settings) -> SessionStore:
     return open_store(settings)
 
 
+def session_to_resume(store: SessionStore, session_id: str | None, track: str | None, *, missing: str) -> str:
+    """The session `--resume` means: SESSION_ID (or a unique prefix, as `history` shows), else the latest
+    unfinished one. ``missing`` is the driver's wording for "none", with ``{where}`` for the track."""
+    from interview_coach.errors import NotFoundError
+
+    if session_id:
+        resolve = getattr(store, "resolve_session_id", None)  # the SQL store's; test stores take full ids
+        return str(resolve(session_id)) if callable(resolve) else session_id
+    latest = store.latest_in_progress(track)
+    if latest is None:
+        raise NotFoundError(missing.format(where=f" on track {track!r}" if track else ""))
+    return latest.id
+
+
 def load_question_bank(settings: Settings, extra_dirs: Sequence[Path] = ()) -> QuestionBank:
     from interview_coach.domain.bank import load_bank
     from interview_coach.question_sources import question_dirs

@@ -17,7 +17,8 @@ from textual.widgets import Footer
 
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, InterviewError, InterviewOptions
 from interview_coach.domain.models import TurnKind
-from interview_coach.errors import CoachError, NotFoundError
+from interview_coach.domain.ports import SessionStore
+from interview_coach.errors import CoachError
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural
 from interview_coach.tui.screens.interview_flow import InterviewFlow
@@ -25,6 +26,7 @@ from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from interview_coach.tui.widgets.status_bar import StatusBar
+from interview_coach.wiring import session_to_resume
 
 PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 
@@ -139,16 +141,9 @@ class InterviewScreen(InterviewFlow):
                 panel.show_evaluation(last, self.services.bank.get(last.question_id))
         self.call_after_refresh(self.coach_app.ensure_store_opening)
 
-    def _session_to_resume(self, store: object) -> str:
-        """The id given (a unique prefix is enough with the SQL store), or the latest unfinished session."""
-        if self.session_id:
-            resolve = getattr(store, "resolve_session_id", None)
-            return str(resolve(self.session_id)) if callable(resolve) else self.session_id
-        latest = self.services.store.latest_in_progress(self.track)
-        if latest is None:
-            where = f" on track {self.track!r}" if self.track else ""
-            raise NotFoundError(f"No unfinished session{where} to resume. Pick a track to start one.")
-        return latest.id
+    def _session_to_resume(self, store: SessionStore) -> str:
+        missing = "No unfinished session{where} to resume. Pick a track to start one."
+        return session_to_resume(store, self.session_id, self.track, missing=missing)
 
     def _back_home(self, message: str) -> None:
         from interview_coach.tui.screens.home import HomeScreen

@@ -24,7 +24,7 @@ from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 
-OFFLINE_SHOWN_PREFIXES = ("Score: ", "Covered: ", "Missed: ")  # offline feedback lines the panel shows itself
+OFFLINE_SHOWN_PREFIXES = ("Covered: ", "Missed: ")  # offline feedback lines the panel shows itself
 
 
 class InterviewFlow(CoachScreen[None]):
