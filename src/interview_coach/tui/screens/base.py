@@ -28,14 +28,5 @@ class CoachScreen(Screen[ResultT]):
         return self.coach_app.services
 
 
-class CoachModal(ModalScreen[ResultT]):
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.coach_app.on_worker_state_changed(event)
-
-    @property
-    def coach_app(self) -> InterviewCoachApp:
-        return cast("InterviewCoachApp", self.app)
-
-    @property
-    def services(self) -> AppServices:
-        return self.coach_app.services
+class CoachModal(CoachScreen[ResultT], ModalScreen[ResultT]):
+    """A modal with the same access to the app and the same worker-failure hand-off as every screen."""
