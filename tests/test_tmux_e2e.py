@@ -52,6 +52,16 @@ def test_smoke_type_submit_and_read_feedback(coach_home: Path, tmux_sessions: li
     assert "Score" in screen and "/100" in screen
 
 
+def test_first_screen_fills_in_its_key_hints_with_no_key_pressed(
+    coach_home: Path, tmux_sessions: list[TmuxSession]
+) -> None:
+    # The key footer is mounted after the first frame (start-up speed); it must still appear on its own.
+    tui = launch(tmux_sessions, "start --track backend --seed 1", {"INTERVIEW_COACH_HOME": str(coach_home)})
+    tui.wait_for("Warm-up")
+    screen = tui.wait_for("^q Quit")
+    assert "^s Submit" in screen
+
+
 @pytest.fixture
 def fake_deepseek_process() -> Iterator[str]:
     """The fake server as its own process: 503 for the third chat completion only, then it recovers."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Sparkline, Static
 
@@ -190,3 +191,17 @@ async def test_skip_with_a_draft_asks_first(tmp_path: Path) -> None:
         session = store.sessions[session.id]
         answers = [t for t in session.turns if t.kind is TurnKind.ANSWER]
         assert len(answers) == 1 and answers[0].metrics is not None and answers[0].metrics.skipped
+
+
+@pytest.mark.parametrize(("track", "own_key"), [("t", "submit"), (None, "start")])
+async def test_the_screens_the_app_opens_on_fill_in_their_key_hints(
+    tmp_path: Path, track: str | None, own_key: str
+) -> None:
+    # Their footer mounts after the first frame. That it appears with no key pressed at all is timing that only a
+    # real terminal shows: test_tmux_e2e guards it. This checks that it fills in with the screen's own keys.
+    app = make_app(make_services(tmp_path), track=track)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: bool(app.screen.query("FooterKey")))
+        shown = {getattr(key, "action", None) for key in app.screen.query("FooterKey")}
+        assert {"quit_app", own_key} <= shown, shown

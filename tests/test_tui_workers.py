@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from interview_coach.domain.interview import InterviewEngine
 from interview_coach.domain.models import TurnKind, utcnow
 from interview_coach.domain.ports import CoachHealth, CoachState
 from interview_coach.errors import StorageError
@@ -19,6 +20,7 @@ from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from tests.fakes.memory_store import InMemorySessionStore
 from tests.tui_helpers import (
+    SMALL,
     CheckingCoach,
     FakeSpeaker,
     GatedOpener,
@@ -235,7 +237,13 @@ async def test_a_database_that_cannot_open_is_reported_and_nothing_typed_is_lost
     def broken() -> InMemorySessionStore:
         raise StorageError("the database was written by a newer interview-coach; upgrade to open it")
 
-    app = make_app(make_services(tmp_path, opener=broken))
+    services = make_services(tmp_path, opener=broken)
+    app = make_app(services)
+    # As `launch` does: the warm-up is chosen before the app runs, so the database failing afterwards cannot
+    # take the question away; only saving fails.
+    app.start_request.engine = await InterviewEngine.start(
+        services.bank, services.store, services.coach, services.options("t", **SMALL), clock=services.clock
+    )
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await settle(pilot)
         assert any("newer interview-coach" in n.message for n in app._notifications)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_coach.domain.bank import load_bank
 from interview_coach.domain.near_duplicates import near_duplicate_pairs
 from interview_coach.domain.validation import validate_paths
 from tests.validation_helpers import complete_track, question, write_file
@@ -75,6 +76,24 @@ def test_near_duplicate_prompt_is_a_warning(tmp_path: Path) -> None:
         )
     )
     assert ("warning", "near-duplicate", "backend-near") in codes(write_file(tmp_path, "backend.json", questions))
+
+
+def test_loading_the_bank_for_an_interview_skips_only_the_near_duplicate_advice(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions.append(
+        question(
+            "backend-near",
+            difficulty=2,
+            prompt="How would you handle cache stampedes in a production backend service today?",
+        )
+    )
+    questions.append(question("backend-copy", difficulty=2, prompt=questions[2]["prompt"]))
+    write_file(tmp_path, "backend.json", questions)
+    bank = load_bank([tmp_path])
+    assert bank.report is not None
+    found = {(f.code, f.question_id) for f in bank.report.findings}
+    assert ("duplicate-prompt", "backend-copy") in found and ("near-duplicate", "backend-near") not in found
+    assert "backend-near" in bank.questions and "backend-copy" not in bank.questions
 
 
 @pytest.mark.parametrize(

@@ -269,15 +269,20 @@ class _FileChecker:
         return None if errors else question
 
 
-def validate_paths(paths: Sequence[Path], *, base: Path | None = None) -> ValidationReport:
-    """Validate every question file under ``paths``; the report holds the findings and the valid questions."""
+def validate_paths(
+    paths: Sequence[Path], *, base: Path | None = None, near_duplicates: bool = True
+) -> ValidationReport:
+    """Validate every question file under ``paths``; the report holds the findings and the valid questions.
+
+    ``near_duplicates=False`` skips the near-duplicate prompt warnings: they are advice for authors, never leave
+    a question out, and are the slowest check, so loading the bank for an interview goes without them."""
     report = ValidationReport()
     located: list[tuple[Question, _Where]] = []
     for path in iter_question_files(paths):
         display = _display(path, base)
         report.files.append(display)
         located.extend(_FileChecker(path, display, report).run())
-    _cross_checks(located, report)
+    _cross_checks(located, report, near_duplicates=near_duplicates)
     report.findings.sort(key=lambda f: (f.file, f.line, f.severity != Severity.ERROR, f.code))
     return report
 
@@ -290,7 +295,7 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationReport) -> None:
+def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationReport, *, near_duplicates: bool) -> None:
     first_by_id: dict[str, _Where] = {}
     first_by_prompt: dict[str, tuple[_Where, str]] = {}
     kept: list[tuple[Question, _Where]] = []
@@ -325,7 +330,8 @@ def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationRepo
             continue
         first_by_prompt[key] = (where, question.id)
         kept.append((question, where))
-    for i, j, similarity in near_duplicate_pairs([q.prompt for q, _ in kept], NEAR_DUPLICATE_THRESHOLD):
+    pairs = near_duplicate_pairs([q.prompt for q, _ in kept], NEAR_DUPLICATE_THRESHOLD) if near_duplicates else []
+    for i, j, similarity in pairs:
         (qa, wa), (qb, wb) = kept[i], kept[j]
         report.findings.append(
             Finding(

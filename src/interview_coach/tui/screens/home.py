@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from interview_coach.domain.models import SessionOverview
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import coach_label, local_time, plural
 from interview_coach.tui.screens.base import CoachScreen
+from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.status_bar import StatusBar
 
 LENGTHS = (3, 5, 8, 10, 15)
@@ -60,7 +61,7 @@ class HomeScreen(CoachScreen[None]):
                 yield Button("Resume", id="home-resume-button", variant="success")
             yield Static(self._info(), id="home-info")
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def _options_box(self) -> ComposeResult:
         settings = self.services.settings

@@ -13,7 +13,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
-from textual.widgets import Footer
 
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, InterviewError, InterviewOptions
 from interview_coach.domain.models import TurnKind
@@ -24,6 +23,7 @@ from interview_coach.tui.labels import plural
 from interview_coach.tui.screens.interview_flow import InterviewFlow
 from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
+from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from interview_coach.tui.widgets.status_bar import StatusBar
 from interview_coach.wiring import session_to_resume
@@ -65,7 +65,7 @@ class InterviewScreen(InterviewFlow):
                 )
             yield FeedbackPanel(id="feedback")
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.question_panel.show_message(
