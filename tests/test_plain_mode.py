@@ -103,8 +103,23 @@ def test_eof_saves_in_progress_and_resume_finishes(
 
 
 def test_quit_command_pauses(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    result = run_with_stdin(capsys, monkeypatch, "/quit\n", *START)
+    result = run_with_stdin(capsys, monkeypatch, ANSWER + "/quit\n", *START)
     assert result.code == 0 and "saved as in progress" in result.out
+    assert stored_session(session_id_from(result.out)).status.value == "in_progress"
+
+
+@pytest.mark.parametrize("stdin", ["", "/quit\n", "/hint\n/quit\n"])
+def test_leaving_before_any_answer_closes_the_session_so_resume_finds_real_work(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str
+) -> None:
+    kept = run_with_stdin(capsys, monkeypatch, ANSWER + "/quit\n", *START)
+    kept_id = session_id_from(kept.out)
+    empty = run_with_stdin(capsys, monkeypatch, stdin, *START)
+    empty_id = session_id_from(empty.out)
+    assert empty.code == 0 and "Nothing was answered" in empty.out and "--resume" not in empty.out
+    assert stored_session(empty_id).status.value == "abandoned"
+    resumed = run_with_stdin(capsys, monkeypatch, "/quit\n", "start", "--resume", "--plain")
+    assert resumed.code == 0 and kept_id in resumed.out and empty_id not in resumed.out
 
 
 def test_unfinished_answer_at_eof_is_kept(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,6 +91,20 @@ async def test_full_offline_interview_is_saved_exported_and_closed(tmp_path: Pat
     assert exported.id == session.id and len(exported.turns) == len(session.turns)
 
 
+async def test_quitting_before_the_first_answer_closes_the_session_instead_of_offering_resume(
+    tmp_path: Path,
+) -> None:
+    store = InMemorySessionStore()
+    app = make_app(make_services(tmp_path, store=store))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    (session,) = store.sessions.values()
+    assert session.status is SessionStatus.ABANDONED
+    assert app.exit_note is not None and "Nothing was answered" in app.exit_note and "--resume" not in app.exit_note
+
+
 async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path) -> None:
     store = InMemorySessionStore()
     app = make_app(
@@ -135,6 +149,9 @@ async def test_quit_mid_question_prints_the_resume_command(tmp_path: Path) -> No
     store = InMemorySessionStore()
     app = make_app(make_services(tmp_path, store=store))
     async with app.run_test() as pilot:
+        await settle(pilot)
+        await type_text(pilot, "score=60 warm-up answer")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)

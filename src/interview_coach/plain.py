@@ -238,12 +238,12 @@ class PlainInterview:
                 await self._show_prompt(prompt)
                 continue
             if command in ("/quit", "/eof"):
-                return self._paused()
+                return await self._leave()
             if command == "/interrupt":
                 if text.strip():  # what was typed is kept as the answer; resuming scores it
                     await self.engine.record_answer(text, timing)
                 sys.stderr.write("Interrupted.\n")
-                self._paused()
+                await self._leave()
                 return 130
             try:
                 result = await (self.engine.skip() if command == "/skip" else self.engine.submit(text, timing))
@@ -266,8 +266,16 @@ class PlainInterview:
         if text.strip() and not saved:
             sys.stderr.write(f"Your answer was NOT saved. Here it is, so you can keep it:\n{text}\n")
 
-    def _paused(self) -> int:
+    async def _leave(self) -> int:
+        """Stop before the end: keep the session to resume, unless nothing was answered (then it is closed)."""
         session_id = self.engine.session.id
+        if await self.engine.close_if_unanswered():
+            self._emit(
+                "closed",
+                f"\nNothing was answered, so session {session_id} is closed: there is nothing to resume.",
+                status="abandoned",
+            )
+            return 0
         self._emit(
             "paused",
             f"\nSession {session_id} saved as in progress. Resume it with:\n"

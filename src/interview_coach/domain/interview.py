@@ -28,7 +28,7 @@ from interview_coach.domain.interview_types import (
     Prompt,
     StepResult,
 )
-from interview_coach.domain.metrics import compute_metrics
+from interview_coach.domain.metrics import answer_metrics
 from interview_coach.domain.models import (
     AnswerMetrics,
     CoachMode,
@@ -192,26 +192,9 @@ class InterviewEngine:
         prompt = self.current
         if prompt is None:
             raise InterviewError("there is no open question to answer")
-        metrics = self._metrics(prompt, text, timing or AnswerTiming(), skipped)
+        metrics = answer_metrics(prompt, text, timing or AnswerTiming(), skipped)
         return await self._add_turn(
             Role.CANDIDATE, TurnKind.ANSWER, text, question_id=prompt.question.id, metrics=metrics
-        )
-
-    def _metrics(self, prompt: Prompt, text: str, timing: AnswerTiming, skipped: bool) -> AnswerMetrics:
-        duration = None
-        if timing.shown_at is not None:
-            duration = max(0.0, (timing.submitted_at or time.monotonic()) - timing.shown_at)
-        first_key = None
-        if timing.shown_at is not None and timing.first_keystroke_at is not None:
-            first_key = max(0.0, timing.first_keystroke_at - timing.shown_at)
-        return compute_metrics(
-            text,
-            duration_s=duration,
-            time_to_first_keystroke_s=first_key,
-            time_limit_s=prompt.time_limit_s,
-            hints_used=prompt.hints_used,
-            skipped=skipped,
-            behavioral=prompt.question.type is QuestionType.BEHAVIORAL,
         )
 
     async def evaluate(self, answer: Turn) -> Evaluation:
@@ -387,6 +370,17 @@ class InterviewEngine:
         await asyncio.to_thread(self.store.update_session, self.session)
         log.info("session %s completed: overall %s", self.session.id, overall)
         return summary
+
+    async def close_if_unanswered(self) -> bool:
+        """Close a session left before its first answer or skip (as abandoned), so that `--resume` never picks
+        an empty session over real work. True if it was closed."""
+        if self.finished or any(turn.kind is TurnKind.ANSWER for turn in self.session.turns):
+            return False
+        closed = self.session.model_copy(update={"status": SessionStatus.ABANDONED, "ended_at": self._clock()})
+        await asyncio.to_thread(self.store.update_session, closed)  # stays in progress if this fails
+        self.session.status, self.session.ended_at = closed.status, closed.ended_at
+        log.info("session %s closed unanswered", self.session.id)
+        return True
 
     def overall_score(self) -> float | None:
         """Mean of the main questions' scores: warm-ups and follow-ups do not count, skips count as 0."""

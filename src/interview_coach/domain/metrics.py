@@ -8,10 +8,16 @@ said 'basically' nine times", "no result in your story"), not for judging conten
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from interview_coach.domain.models import AnswerMetrics
+from interview_coach.domain.questions import QuestionType
 from interview_coach.domain.text import normalize, tokenize
+
+if TYPE_CHECKING:
+    from interview_coach.domain.interview_types import AnswerTiming, Prompt
 
 # Each entry is a regex over normalised text. Word boundaries keep "um" out of "umbrella".
 _FILLER_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -131,4 +137,23 @@ def compute_metrics(
         hints_used=hints_used,
         skipped=skipped,
         star=(detect_star("" if skipped else text) if behavioral else None),
+    )
+
+
+def answer_metrics(prompt: Prompt, text: str, timing: AnswerTiming, skipped: bool) -> AnswerMetrics:
+    """The metrics of one answer to ``prompt``: timings relative to when the prompt was shown."""
+    duration = None
+    if timing.shown_at is not None:
+        duration = max(0.0, (timing.submitted_at or time.monotonic()) - timing.shown_at)
+    first_key = None
+    if timing.shown_at is not None and timing.first_keystroke_at is not None:
+        first_key = max(0.0, timing.first_keystroke_at - timing.shown_at)
+    return compute_metrics(
+        text,
+        duration_s=duration,
+        time_to_first_keystroke_s=first_key,
+        time_limit_s=prompt.time_limit_s,
+        hints_used=prompt.hints_used,
+        skipped=skipped,
+        behavioral=prompt.question.type is QuestionType.BEHAVIORAL,
     )

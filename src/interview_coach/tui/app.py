@@ -275,8 +275,10 @@ class InterviewCoachApp(App[int]):
         self._quitting = True
         try:
             for screen in reversed(self.screen_stack):
-                if isinstance(screen, InterviewScreen) and not await screen.before_quit():
-                    return
+                if isinstance(screen, InterviewScreen):
+                    if not await screen.before_quit():
+                        return
+                    await screen.close_if_unanswered()
             self.exit_note = await self._exit_note()
         finally:
             self._quitting = False
@@ -295,6 +297,8 @@ class InterviewCoachApp(App[int]):
         session = self.current_session
         if session is None:
             return None
+        if session.status is SessionStatus.ABANDONED:
+            return f"Nothing was answered, so session {session.id} is closed: there is nothing to resume."
         if session.status is not SessionStatus.IN_PROGRESS:
             return f"Session {session.id} saved. Export it with: interview-coach export {session.id} --format md"
         store = self.services.store

@@ -7,6 +7,7 @@ It drives the same ``InterviewEngine`` as the plain mode, always in workers; the
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import ClassVar
 
 from textual import work
@@ -27,6 +28,8 @@ from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from interview_coach.tui.widgets.status_bar import StatusBar
 from interview_coach.wiring import session_to_resume
+
+log = logging.getLogger(__name__)
 
 PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 
@@ -231,6 +234,16 @@ class InterviewScreen(InterviewFlow):
         self.coach_app.cancel_speech()
 
     # --- quitting -------------------------------------------------------------------------------------------
+
+    async def close_if_unanswered(self) -> None:
+        """Quitting before the first answer closes the session: `--resume` should find real work, not this.
+        Never stops the quit: with a database that failed, the exit note says so instead."""
+        if self.engine is None or self.services.store.failed is not None:
+            return
+        try:
+            await self.engine.close_if_unanswered()
+        except CoachError as exc:
+            log.warning("could not close the unanswered session: %s", exc)
 
     async def before_quit(self) -> bool:
         """Make sure nothing typed is lost. False: the user chose to keep writing."""
