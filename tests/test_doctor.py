@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +37,33 @@ def test_corrupt_database_fails(capsys: pytest.CaptureFixture[str]) -> None:
     db.write_bytes(b"this is not a database at all" * 100)
     result = run_cli(capsys, "doctor", "--json")
     assert result.code == 1 and checks_by_name(result.out)["database"]["status"] == "fail"
+
+
+def test_a_home_that_is_a_file_fails_the_database_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "not-a-folder"
+    home.write_text("oops", encoding="utf-8")
+    monkeypatch.setenv("INTERVIEW_COACH_HOME", str(home))
+    result = run_cli(capsys, "doctor", "--json")
+    database = checks_by_name(result.out)["database"]
+    assert result.code == 1 and database["status"] == "fail"
+    assert f"{home} is a file, not a folder" in str(database["summary"])
+
+
+def test_a_read_only_database_fails_the_database_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "migrate").code == 0
+    db = get_paths().database_file
+    real_access = os.access
+    # Tests may run as root, which os.access never refuses: pretend the file is read-only.
+    monkeypatch.setattr(
+        "interview_coach.storage.guard.os.access", lambda path, mode: Path(path) != db and real_access(path, mode)
+    )
+    result = run_cli(capsys, "doctor", "--json")
+    database = checks_by_name(result.out)["database"]
+    assert result.code == 1 and database["status"] == "fail" and "read-only" in str(database["summary"])
 
 
 def test_online_without_key_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:

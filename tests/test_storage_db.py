@@ -175,6 +175,9 @@ def test_a_database_with_foreign_tables_is_not_adopted() -> None:
         raw.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
     with pytest.raises(StorageError, match="not an interview-coach database"):
         open_store(load_settings())
+    # `migrate --check` and `doctor` read the status: they must say the same, not "run migrate".
+    with pytest.raises(StorageError, match="not an interview-coach database"):
+        database_status(load_settings())
 
 
 def test_database_url_points_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

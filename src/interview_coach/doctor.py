@@ -69,12 +69,16 @@ def _coach(settings: Settings) -> Check:
 
 def _database(settings: Settings) -> Check:
     from interview_coach.storage.db import database_status
+    from interview_coach.storage.guard import sqlite_write_problem
 
     try:
         status = database_status(settings)
     except CoachError as exc:
         return Check("database", "fail", exc.message)
     details = {"location": status.location.display, "revision": status.current, "head": status.head}
+    problem = sqlite_write_problem(status.location)
+    if problem:
+        return Check("database", "fail", problem, details)
     if not status.exists:
         return Check("database", "ok", f"{status.location.display} will be created on first start", details)
     if status.at_head:

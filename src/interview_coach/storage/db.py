@@ -102,10 +102,19 @@ def database_status(settings: Settings) -> DatabaseStatus:
     try:
         with translate_errors(location), engine.connect() as conn:
             current = migrations.current_revision(conn)
+            if current is None and migrations.user_tables(conn):
+                raise _foreign_database(location)  # as `migrate` would: never suggest migrating it
     finally:
         engine.dispose()
     migrations.ensure_known(current, location.display)
     return DatabaseStatus(location, exists=True, current=current, head=head)
+
+
+def _foreign_database(location: DatabaseLocation) -> StorageError:
+    return StorageError(
+        f"{location.display} has tables but no interview-coach schema revision, so it is not an interview-coach "
+        "database. Point INTERVIEW_COACH_DATABASE_URL elsewhere or move the file aside."
+    )
 
 
 def migrate_database(settings: Settings, target: str = "head") -> MigrationOutcome:
@@ -144,11 +153,7 @@ def _migrate(location: DatabaseLocation, target: str, engine: sa.Engine | None =
             if current == target_revision:
                 return MigrationOutcome(location, current, current, None)
             if current is None and migrations.user_tables(conn):
-                raise StorageError(
-                    f"{location.display} has tables but no interview-coach schema revision, so it is not an "
-                    "interview-coach database. Point INTERVIEW_COACH_DATABASE_URL elsewhere or move the "
-                    "file aside."
-                )
+                raise _foreign_database(location)
             conn.rollback()  # end the read transaction before the migration opens its own
             backup = _backup(location, current) if had_file and current is not None else None
             step = migrations.migrate_connection(conn, target_revision)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +51,26 @@ def check_sqlite_file(where: DatabaseLocation) -> None:
         raise StorageError(f"cannot read the database {path}: {exc.strerror or exc}.") from None
     if header and header != SQLITE_HEADER:
         raise not_a_database(where)
+
+
+def sqlite_write_problem(where: DatabaseLocation) -> str | None:
+    """Why the SQLite file could not be written (or created), or None. SQLite also writes journal files next to
+    the database, so its folder must be writable too. Checked with ``os.access``: root passes, as it should."""
+    path = where.sqlite_file
+    if path is None:
+        return None
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            return f"{path} is read-only; make it writable (chmod u+w) or point the database elsewhere"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return f"the folder {path.parent} is read-only, and SQLite writes its journal there; make it writable"
+        return None
+    existing = next(parent for parent in path.parents if parent.exists())
+    if not existing.is_dir():
+        return f"{path} cannot be created: {existing} is a file, not a folder (check INTERVIEW_COACH_HOME)"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{path} cannot be created: the folder {existing} is read-only"
+    return None
 
 
 @contextmanager
