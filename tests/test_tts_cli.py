@@ -110,6 +110,12 @@ def test_engine_none_with_out_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     assert "makes no audio" in err
 
 
+def test_out_must_name_a_wav_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["speak", "hello", "--out", str(tmp_path / "x.mp3")], capsys)
+    assert code == 2 and "writes WAV audio" in err and "x.mp3" in err
+    assert not (tmp_path / "x.mp3").exists()
+
+
 def test_engine_none_without_out_says_voice_is_off(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["speak", "hello", "--engine", "none"], capsys)
     assert code == 0

@@ -53,6 +53,9 @@ def speak(
 
     if not text.strip():
         raise UsageError("nothing to speak: TEXT is empty.")
+    if out is not None and out.suffix.lower() != ".wav":
+        # Every engine here writes WAV data; a .mp3 name would give a file that players misread.
+        raise UsageError(f"--out writes WAV audio: name the file with .wav (got {out.name}).")
     if rate is not None and engine is EngineChoice.ELEVENLABS:
         raise UsageError("--rate only applies to the pyttsx3 engine.")
     settings = settings_from(ctx)
