@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Sparkline, Static
+from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Static
 
 from interview_coach.domain.models import TurnKind
 from interview_coach.domain.offline_coach import OfflineCoach
@@ -17,6 +17,7 @@ from interview_coach.tui.screens.history import HistoryScreen, TranscriptScreen,
 from interview_coach.tui.screens.home import HomeScreen
 from interview_coach.tui.screens.interview import InterviewScreen
 from interview_coach.tui.widgets.answer_area import AnswerArea
+from interview_coach.tui.widgets.charts import ScoreSparkline
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from tests.fakes.memory_store import InMemorySessionStore
 from tests.tui_helpers import FakeSpeaker, make_app, make_services, settle, store_with_history, type_text, wait_until
@@ -74,8 +75,10 @@ async def test_history_table_trends_and_read_only_transcript(tmp_path: Path) -> 
         table = screen.query_one(DataTable)
         assert table.row_count == 4
         assert [str(table.get_cell_at((row, 1))) for row in range(4)] == ["t", "u", "t", "t"]
-        sparklines = list(screen.query(Sparkline))
-        assert [list(s.data or []) for s in sparklines] == [[40.0, 65.0], [80.0]]
+        sparklines = list(screen.query(ScoreSparkline))
+        assert [s.scores for s in sparklines] == [[40.0, 65.0], [80.0]]
+        # One cell per session on the fixed 0-100 scale: one session is one cell, not a full-width line.
+        assert [s.render().plain for s in sparklines] == ["▄▆", "▇"]
 
         await pilot.press("down", "enter")
         await settle(pilot)

@@ -9,11 +9,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from interview_coach.tui.labels import plural, score_style
 
 FULL, EMPTY = "█", "░"
+LEVELS = "▁▂▃▄▅▆▇█"
 
 
 def score_bar(score: float | None, width: int) -> Content:
@@ -55,6 +56,31 @@ class CompetencyChart(Widget):
         return max(1, len(self.scores))
 
 
+class ScoreSparkline(Widget):
+    """One cell per session, newest on the right, its height the score on the fixed 0-100 scale.
+
+    Not Textual's ``Sparkline``: that one stretches the data over the whole width and scales it between its own
+    minimum and maximum, so one session filled the line and 60 then 62 looked like a leap.
+    """
+
+    DEFAULT_CSS = """
+    ScoreSparkline { height: 1; }
+    """
+
+    def __init__(self, scores: Sequence[float]) -> None:
+        super().__init__()
+        self.scores = list(scores)
+
+    def render(self) -> Content:
+        shown = self.scores[-max(1, self.size.width) :]
+        return Content.assemble(*((_level(score), score_style(score)) for score in shown))
+
+
+def _level(score: float) -> str:
+    clamped = max(0.0, min(100.0, score))
+    return LEVELS[min(len(LEVELS) - 1, int(clamped / 100 * len(LEVELS)))]
+
+
 class TrackTrend(Horizontal):
     """A track's name, its score sparkline (oldest to newest) and the latest and average scores."""
 
@@ -62,7 +88,7 @@ class TrackTrend(Horizontal):
     TrackTrend {
         height: 1;
         .trend-name { width: 20; }
-        Sparkline { width: 1fr; min-width: 10; }
+        ScoreSparkline { width: 1fr; min-width: 10; }
         .trend-numbers { width: auto; padding: 0 0 0 1; color: $text-muted; }
     }
     """
@@ -74,7 +100,7 @@ class TrackTrend(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.track), classes="trend-name")
-        yield Sparkline(self.scores, summary_function=max)
+        yield ScoreSparkline(self.scores)
         latest = self.scores[-1] if self.scores else None
         average = sum(self.scores) / len(self.scores) if self.scores else None
         if latest is None or average is None:
