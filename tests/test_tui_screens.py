@@ -18,6 +18,7 @@ from interview_coach.tui.screens.home import HomeScreen
 from interview_coach.tui.screens.interview import InterviewScreen
 from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.charts import ScoreSparkline
+from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from tests.fakes.memory_store import InMemorySessionStore
 from tests.tui_helpers import FakeSpeaker, make_app, make_services, settle, store_with_history, type_text, wait_until
@@ -208,3 +209,17 @@ async def test_the_screens_the_app_opens_on_fill_in_their_key_hints(
         await wait_until(pilot, lambda: bool(app.screen.query("FooterKey")))
         shown = {getattr(key, "action", None) for key in app.screen.query("FooterKey")}
         assert {"quit_app", own_key} <= shown, shown
+
+
+@pytest.mark.parametrize("size", [(60, 16), (50, 14), (80, 24)])
+async def test_the_question_text_stays_in_view_on_small_terminals(tmp_path: Path, size: tuple[int, int]) -> None:
+    app = make_app(make_services(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        panel, prompt = screen.query_one(QuestionPanel), screen.query_one("#prompt")
+        assert screen.has_class("-short") == (size[1] < 22)
+        # The prompt's first line is inside the panel's visible content, not scrolled or clipped away.
+        assert prompt.region.height >= 1 and panel.content_region.contains(prompt.region.x, prompt.region.y)
+        answer, feedback = screen.query_one(AnswerArea), screen.query_one(FeedbackPanel)
+        assert not answer.region.overlaps(feedback.region) and not answer.region.overlaps(panel.region)

@@ -39,6 +39,7 @@ class InterviewCoachApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [bindings.QUIT, bindings.HELP]
     COMMANDS = App.COMMANDS | {CoachCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     NOTIFICATION_TIMEOUT = 6
 
     class StoreSaved(Message):
