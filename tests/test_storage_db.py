@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,6 +179,33 @@ def test_a_database_with_foreign_tables_is_not_adopted() -> None:
     # `migrate --check` and `doctor` read the status: they must say the same, not "run migrate".
     with pytest.raises(StorageError, match="not an interview-coach database"):
         database_status(load_settings())
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_first_starts_at_the_same_moment_all_get_the_migrated_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempt: int
+) -> None:
+    # Each thread opens its own engine, as separate processes would; the barrier lines up their migrations.
+    monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", f"sqlite:///{tmp_path / f'race-{attempt}.db'}")
+    settings = load_settings()
+    starters = 6
+    barrier = threading.Barrier(starters)
+    errors: list[BaseException] = []
+
+    def first_start() -> None:
+        barrier.wait()
+        try:
+            open_store(settings).close()
+        except BaseException as exc:  # collected: an exception in a thread would not fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_start) for _ in range(starters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert database_status(settings).at_head
 
 
 def test_database_url_points_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,11 @@ BUSY_TIMEOUT_MS = 5_000
 # before a power cut or OS crash can still be rolled back, because the WAL is only fsynced at checkpoints.
 # FULL fsyncs the WAL on every commit, so an answer is on disk the moment add_turn returns. It costs one
 # fsync per commit, which is nothing at the pace of a human answering interview questions.
+BEGIN_IMMEDIATE = "interview_coach_begin_immediate"
+"""Execution option: begin SQLite transactions with BEGIN IMMEDIATE, taking the write lock up front (waiting up
+to the busy timeout for it). A transaction that reads and then writes, as a migration does, otherwise fails at
+once with "database is locked" when another process wrote in between: SQLite cannot upgrade a stale read."""
+
 SQLITE_PRAGMAS: tuple[str, ...] = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -91,4 +96,5 @@ def _sqlite_transactions(engine: sa.Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
 from interview_coach.errors import StorageError, UsageError
+from interview_coach.storage.engine import BEGIN_IMMEDIATE
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BASE = "base"
@@ -111,7 +112,8 @@ def migrate_connection(connection: sa.Connection, target: str | None) -> Migrati
         # Must run outside a transaction, where the pragma takes effect (inside one it is a silent no-op).
         raw.execute("PRAGMA foreign_keys=OFF")
     try:
-        with connection.begin():
+        # IMMEDIATE: two first starts at once queue here, and the second then finds the schema at head.
+        with connection.execution_options(**{BEGIN_IMMEDIATE: True}).begin():
             current = current_revision(connection)
             config = alembic_config(connection)
             if is_downgrade(current, target):
