@@ -115,7 +115,7 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         await type_text(pilot, "score=90 an answer I did not submit")
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
-        await pilot.click("#choice-save")
+        await pilot.click("#choice-submit")
         await settle(pilot)
     (session,) = store.sessions.values()
     assert app.exit_note is not None and f"interview-coach start --resume {session.id}" in app.exit_note

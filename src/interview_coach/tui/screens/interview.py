@@ -58,6 +58,8 @@ class InterviewScreen(InterviewFlow):
         super().__init__()
         self.options, self.resume, self.session_id, self.track = options, resume, session_id, track
         self.engine = engine
+        self.kept_draft = False
+        """The user quit keeping an unsent answer as a draft."""
 
     def compose(self) -> ComposeResult:
         with Container(id="interview-body"):
@@ -238,7 +240,7 @@ class InterviewScreen(InterviewFlow):
     async def close_if_unanswered(self) -> None:
         """Quitting before the first answer closes the session: `--resume` should find real work, not this.
         Never stops the quit: with a database that failed, the exit note says so instead."""
-        if self.engine is None or self.services.store.failed is not None:
+        if self.engine is None or self.services.store.failed is not None or self.kept_draft:
             return
         try:
             await self.engine.close_if_unanswered()
@@ -257,20 +259,31 @@ class InterviewScreen(InterviewFlow):
         choice = await self.app.push_screen_wait(
             ChoiceScreen(
                 "Your answer is not submitted",
-                "Save it now (it is scored when you resume), or quit without it?",
+                "Keep it as a draft (it is back in the box when you resume), submit it as it is (it is scored "
+                "when you resume), or discard it?",
                 [
-                    ("Save and quit", "save", "primary"),
-                    ("Quit without it", "discard", "error"),
+                    ("Keep draft", "draft", "primary"),
+                    ("Submit", "submit", "default"),
+                    ("Discard", "discard", "error"),
                     ("Keep writing", "keep", "default"),
                 ],
             )
         )
         if choice == "keep":
             return False
-        if choice == "save":
-            text = self.answer_area.text  # read again: keys typed just before ctrl+q have landed by now
+        text = self.answer_area.text  # read again: keys typed just before ctrl+q have landed by now
+        session_id = engine.session.id
+        if choice == "draft":
+            self.kept_draft = True  # the session must stay open for it, even with nothing answered yet
+            await asyncio.to_thread(self.drafts.save, session_id, prompt.seq, text)
+        elif choice == "discard":
+            if self._draft_timer is not None:
+                self._draft_timer.stop()  # a pending autosave would write the text back
+            await asyncio.to_thread(self.drafts.discard, session_id)
+        else:
             timing = AnswerTiming(self._shown_at, self.answer_area.first_keystroke_at, self.services.monotonic())
             self.coach_app.ensure_store_opening()
             await self.services.store.wait_open()
             await engine.record_answer(text, timing)
+            await asyncio.to_thread(self.drafts.discard, session_id)
         return True
