@@ -104,18 +104,18 @@ async def test_hints_are_recorded_one_at_a_time_and_cost_points() -> None:
     assert [t.kind for t in engine.session.turns].count(TurnKind.HINT) == 2
 
 
-async def test_a_session_left_before_any_answer_is_closed_but_one_with_a_skip_is_kept() -> None:
+async def test_a_session_left_before_any_answer_is_discarded_but_one_with_a_skip_is_kept() -> None:
     store = InMemorySessionStore()
     empty = await start(InterviewOptions(track="t", questions=2, warmups=1, follow_ups=0, seed=2), store=store)
     await empty.hint()  # a hint is not an answer
-    assert await empty.close_if_unanswered()
-    assert store.sessions[empty.session.id].status is SessionStatus.ABANDONED and empty.finished
+    assert await empty.discard_if_unanswered()
+    assert empty.session.id not in store.sessions and empty.finished
     assert store.latest_in_progress("t") is None
-    assert not await empty.close_if_unanswered()  # already closed: nothing more to do
+    assert not await empty.discard_if_unanswered()  # already gone: nothing more to do
 
     skipped = await start(InterviewOptions(track="t", questions=2, warmups=0, follow_ups=0, seed=2), store=store)
     await skipped.skip()
-    assert not await skipped.close_if_unanswered()
+    assert not await skipped.discard_if_unanswered()
     assert store.sessions[skipped.session.id].status is SessionStatus.IN_PROGRESS
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from interview_coach.config import load_settings
+from interview_coach.errors import CoachError
 from interview_coach.storage.db import open_store
 from tests.cli_helpers import Result, run_cli
 
@@ -109,7 +110,7 @@ def test_quit_command_pauses(capsys: pytest.CaptureFixture[str], monkeypatch: py
 
 
 @pytest.mark.parametrize("stdin", ["", "/quit\n", "/hint\n/quit\n"])
-def test_leaving_before_any_answer_closes_the_session_so_resume_finds_real_work(
+def test_leaving_before_any_answer_discards_the_session_so_resume_finds_real_work(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str
 ) -> None:
     kept = run_with_stdin(capsys, monkeypatch, ANSWER + "/quit\n", *START)
@@ -117,7 +118,12 @@ def test_leaving_before_any_answer_closes_the_session_so_resume_finds_real_work(
     empty = run_with_stdin(capsys, monkeypatch, stdin, *START)
     empty_id = session_id_from(empty.out)
     assert empty.code == 0 and "Nothing was answered" in empty.out and "--resume" not in empty.out
-    assert stored_session(empty_id).status.value == "abandoned"
+    with pytest.raises(CoachError, match="no session"):
+        stored_session(empty_id)
+    history = run_with_stdin(capsys, monkeypatch, "", "history", "--json")
+    assert [s["id"] for s in json.loads(history.out)] == [kept_id]
+    last = run_with_stdin(capsys, monkeypatch, "", "export", "--last", "--format", "json")
+    assert json.loads(last.out)["session"]["id"] == kept_id
     resumed = run_with_stdin(capsys, monkeypatch, "/quit\n", "start", "--resume", "--plain")
     assert resumed.code == 0 and kept_id in resumed.out and empty_id not in resumed.out
 
@@ -179,10 +185,10 @@ def test_feedback_at_the_end_holds_scores_until_the_summary(
 def test_unknown_commands_are_not_taken_as_answers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = run_with_stdin(capsys, monkeypatch, "/foo\n/HINT\n/quit\n", *START, "--warmups", "0")
+    result = run_with_stdin(capsys, monkeypatch, "/foo\n/HINT\n" + ANSWER + "/quit\n", *START, "--warmups", "0")
     assert "Unknown command /foo" in result.out and "Hint:" in result.out
     session = stored_session(session_id_from(result.out))
-    assert [t for t in session.turns if t.kind.value == "answer"] == []
+    assert [t.text for t in session.turns if t.kind.value == "answer"] == [ANSWER.removesuffix("\n.\n")]
 
 
 def test_resume_accepts_the_short_id_history_shows(

@@ -65,6 +65,25 @@ def test_turns_and_evaluations_are_added_one_by_one_and_get_ids() -> None:
     assert loaded.evaluations[0].overall == 50
 
 
+def test_delete_session_removes_it_with_its_turns_and_evaluations_and_nothing_else() -> None:
+    doomed, kept = make_session(), make_session()
+    with store() as s:
+        s.create_session(doomed)
+        s.create_session(kept)
+        s.delete_session(doomed.id)
+        s.delete_session(doomed.id)  # gone already: nothing to do, no error
+        with pytest.raises(NotFoundError):
+            s.load_session(doomed.id)
+        assert [o.id for o in s.list_sessions()] == [kept.id]
+        assert len(s.load_session(kept.id).turns) == len(kept.turns)
+        with s.engine.connect() as conn:
+            left = [
+                conn.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE session_id = ?", (doomed.id,)).scalar()
+                for table in ("turns", "evaluations", "session_summaries")
+            ]
+        assert left == [0, 0, 0]
+
+
 def test_writes_to_an_unknown_session_are_not_found_errors() -> None:
     with store() as s:
         with pytest.raises(NotFoundError, match="no session 'nope'"):

@@ -267,14 +267,10 @@ class PlainInterview:
             sys.stderr.write(f"Your answer was NOT saved. Here it is, so you can keep it:\n{text}\n")
 
     async def _leave(self) -> int:
-        """Stop before the end: keep the session to resume, unless nothing was answered (then it is closed)."""
+        """Stop before the end: keep the session to resume, unless nothing was answered (then it is discarded)."""
         session_id = self.engine.session.id
-        if await self.engine.close_if_unanswered():
-            self._emit(
-                "closed",
-                f"\nNothing was answered, so session {session_id} is closed: there is nothing to resume.",
-                status="abandoned",
-            )
+        if await self.engine.discard_if_unanswered():
+            self._emit("discarded", "\nNothing was answered, so the session was not kept: there is nothing to resume.")
             return 0
         self._emit(
             "paused",

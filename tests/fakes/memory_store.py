@@ -48,6 +48,9 @@ class InMemorySessionStore:
         stored.status, stored.ended_at = session.status, session.ended_at
         stored.overall_score = session.overall_score
 
+    def delete_session(self, session_id: str) -> None:
+        self.sessions.pop(session_id, None)
+
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
         self.sessions[session_id].summary = summary.model_copy(deep=True)
 

@@ -371,15 +371,14 @@ class InterviewEngine:
         log.info("session %s completed: overall %s", self.session.id, overall)
         return summary
 
-    async def close_if_unanswered(self) -> bool:
-        """Close a session left before its first answer or skip (as abandoned), so that `--resume` never picks
-        an empty session over real work. True if it was closed."""
+    async def discard_if_unanswered(self) -> bool:
+        """Delete a session left before its first answer or skip: it holds nothing worth keeping, and kept it
+        would be what `--resume`, `export --last` and history show first. True if it was discarded."""
         if self.finished or any(turn.kind is TurnKind.ANSWER for turn in self.session.turns):
             return False
-        closed = self.session.model_copy(update={"status": SessionStatus.ABANDONED, "ended_at": self._clock()})
-        await asyncio.to_thread(self.store.update_session, closed)  # stays in progress if this fails
-        self.session.status, self.session.ended_at = closed.status, closed.ended_at
-        log.info("session %s closed unanswered", self.session.id)
+        await asyncio.to_thread(self.store.delete_session, self.session.id)
+        self.session.status, self.session.ended_at = SessionStatus.ABANDONED, self._clock()
+        log.info("session %s discarded: nothing was answered", self.session.id)
         return True
 
     def overall_score(self) -> float | None:

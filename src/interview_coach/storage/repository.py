@@ -112,6 +112,12 @@ class SqlSessionStore:
                 self._upsert_summary(db, session.id, session.summary)
             db.commit()
 
+    def delete_session(self, session_id: str) -> None:
+        with self._guard(), self._db() as db:
+            # Turns, evaluations and the summary go with it: their foreign keys cascade.
+            db.exec(sa.delete(SessionRow).where(col(SessionRow.id) == session_id))
+            db.commit()
+
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
         with self._guard(), self._db() as db:
             self._upsert_summary(db, session_id, summary)

@@ -279,7 +279,7 @@ class InterviewCoachApp(App[int]):
                 if isinstance(screen, InterviewScreen):
                     if not await screen.before_quit():
                         return
-                    await screen.close_if_unanswered()
+                    await screen.discard_if_unanswered()
             self.exit_note = await self._exit_note()
         finally:
             self._quitting = False
@@ -299,7 +299,7 @@ class InterviewCoachApp(App[int]):
         if session is None:
             return None
         if session.status is SessionStatus.ABANDONED:
-            return f"Nothing was answered, so session {session.id} is closed: there is nothing to resume."
+            return "Nothing was answered, so the session was not kept: there is nothing to resume."
         if session.status is not SessionStatus.IN_PROGRESS:
             return f"Session {session.id} saved. Export it with: interview-coach export {session.id} --format md"
         store = self.services.store

@@ -169,6 +169,9 @@ class DeferredStore:
         copy = session.model_copy(deep=True)
         self._write(lambda store: store.update_session(copy), None)
 
+    def delete_session(self, session_id: str) -> None:
+        self._write(lambda store: store.delete_session(session_id), None)
+
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
         copy = summary.model_copy(deep=True)
         self._write(lambda store: store.save_summary(session_id, copy), None)

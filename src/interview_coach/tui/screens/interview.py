@@ -237,15 +237,15 @@ class InterviewScreen(InterviewFlow):
 
     # --- quitting -------------------------------------------------------------------------------------------
 
-    async def close_if_unanswered(self) -> None:
-        """Quitting before the first answer closes the session: `--resume` should find real work, not this.
+    async def discard_if_unanswered(self) -> None:
+        """Quitting before the first answer discards the session: `--resume` should find real work, not this.
         Never stops the quit: with a database that failed, the exit note says so instead."""
         if self.engine is None or self.services.store.failed is not None or self.kept_draft:
             return
         try:
-            await self.engine.close_if_unanswered()
+            await self.engine.discard_if_unanswered()
         except CoachError as exc:
-            log.warning("could not close the unanswered session: %s", exc)
+            log.warning("could not discard the unanswered session: %s", exc)
 
     async def before_quit(self) -> bool:
         """Make sure nothing typed is lost. False: the user chose to keep writing."""
