@@ -200,6 +200,19 @@ def test_resume_accepts_the_short_id_history_shows(
     assert resumed.code == 0 and "== Summary" in resumed.out
 
 
+def test_resuming_a_finished_session_shows_its_summary_without_summarising_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START)
+    session_id = session_id_from(first.out)
+    before = stored_session(session_id)
+    assert before.status.value == "completed" and before.summary is not None
+    again = run_with_stdin(capsys, monkeypatch, "", "start", "--plain", "--resume", session_id)
+    assert again.code == 0 and "is already complete" in again.out and "== Summary" in again.out
+    after = stored_session(session_id)
+    assert after.ended_at == before.ended_at and after.summary == before.summary
+
+
 def test_the_ai_dropping_out_is_said_once(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake_deepseek_env: object
 ) -> None:

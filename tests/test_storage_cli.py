@@ -65,7 +65,10 @@ def test_migrate_creates_checks_and_moves_both_ways(capsys: pytest.CaptureFixtur
     assert "nothing to do" in invoke("migrate")
     assert f"at head ({head})" in invoke("migrate", "--check")
 
-    down = invoke("migrate", "--to", "base")
+    refused = run_cli(capsys, "migrate", "--to", "base")
+    assert_clean_failure(refused, 2, "drops tables", "--yes")
+    assert f"at head ({head})" in invoke("migrate", "--check")  # untouched
+    down = invoke("migrate", "--to", "base", "--yes")
     assert f"migrated from {head} to base" in down and "Backup of the previous database" in down
     assert_clean_failure(run_cli(capsys, "migrate", "--check"), 1, "at revision base", f"head is {head}")
     assert f"migrated from base to {head}" in invoke("migrate", "--to", "head")

@@ -222,6 +222,11 @@ class PlainInterview:
             mode=str(session.mode),
             coach=self.engine.coach.health().label,
         )
+        if self.engine.finished:  # `--resume ID` of a finished session: show it, never summarise it again
+            self._emit("finished", f"Session {session.id} is already complete; here is its summary.")
+            if session.summary is not None:
+                self._show_summary(session.summary)
+            return 0
         if self.engine.scored_on_resume is not None:  # saved before the interruption, scored just now
             self._emit("resumed", "Your last answer was saved before the interruption and is now scored:")
             self._print_feedback(self.engine.scored_on_resume, self.engine.scored_on_resume.feedback, None)

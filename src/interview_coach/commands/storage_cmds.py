@@ -53,6 +53,7 @@ def migrate(
     to: Annotated[
         str | None, typer.Option("--to", metavar="REV", help="Target revision: head, base or an id (up or down).")
     ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm a downgrade, which drops data.")] = False,
 ) -> None:
     """Upgrade the database to the latest schema (or --to REV), backing up the file first."""
     from interview_coach.storage.db import database_status, migrate_database
@@ -72,6 +73,16 @@ def migrate(
             f"{where} is at revision {status.current or 'base'}, head is {status.head}. "
             "Run `interview-coach migrate` to upgrade it."
         )
+    if to is not None and not yes:
+        from interview_coach.storage import migrate as migrations
+
+        status = database_status(settings)
+        target = migrations.resolve_target(to)
+        if status.exists and migrations.is_downgrade(status.current, target):
+            raise UsageError(
+                f"migrating {status.location.display} down to {target or 'base'} drops tables and the sessions in "
+                "them (a backup is made first). Run it again with --yes to go ahead."
+            )
     outcome = migrate_database(settings, to or "head")
     where = outcome.location.display
     before, after = outcome.from_revision or "base", outcome.to_revision or "base"
