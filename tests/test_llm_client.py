@@ -294,10 +294,8 @@ async def test_connect_errors_are_retried_then_typed(api: respx.MockRouter, slee
     assert "Connection refused" in caught.value.message
 
 
-@pytest.mark.parametrize("exc", [httpx.ReadTimeout("slow"), httpx.ConnectTimeout("no route")])
-async def test_timeouts_are_retried_then_typed(
-    api: respx.MockRouter, sleep: RecordingSleep, exc: httpx.TimeoutException
-) -> None:
+async def test_connect_timeouts_are_retried_then_typed(api: respx.MockRouter, sleep: RecordingSleep) -> None:
+    exc = httpx.ConnectTimeout("no route")
     route = api.post("/chat/completions").mock(side_effect=[exc, exc, httpx.Response(200, json=completion("late"))])
     client = client_for(sleep)
     assert (await client.chat(MESSAGES)).content == "late"
@@ -307,7 +305,18 @@ async def test_timeouts_are_retried_then_typed(
     with pytest.raises(ApiTimeoutError) as caught:
         await client.chat(MESSAGES)
     await client.aclose()
-    assert "DEEPSEEK_TIMEOUT_SECONDS" in caught.value.message or "connect" in caught.value.message
+    assert "could not connect" in caught.value.message
+
+
+async def test_a_read_timeout_is_not_retried(api: respx.MockRouter, sleep: RecordingSleep) -> None:
+    # The whole DEEPSEEK_TIMEOUT_SECONDS has passed already; retrying would make the user wait that long again.
+    route = api.post("/chat/completions").mock(side_effect=httpx.ReadTimeout("slow"))
+    client = client_for(sleep)
+    with pytest.raises(ApiTimeoutError) as caught:
+        await client.chat(MESSAGES)
+    await client.aclose()
+    assert route.call_count == 1 and sleep.delays == []
+    assert "DEEPSEEK_TIMEOUT_SECONDS" in caught.value.message and "Gave up" not in caught.value.message
 
 
 async def test_a_base_url_without_scheme_fails_at_once(sleep: RecordingSleep) -> None:
@@ -377,3 +386,15 @@ async def test_no_http_log_unless_asked(api: respx.MockRouter, sleep: RecordingS
     await client.chat(MESSAGES)
     await client.aclose()
     assert not get_paths().http_log_file.exists()
+
+
+async def test_a_server_message_that_says_try_again_is_not_repeated(
+    api: respx.MockRouter, sleep: RecordingSleep
+) -> None:
+    body = {"error": {"message": "Server overloaded, please try again later."}}
+    api.post("/chat/completions").mock(return_value=httpx.Response(503, json=body))
+    client = client_for(sleep, deepseek_max_retries=0)
+    with pytest.raises(ServerError) as caught:
+        await client.chat(MESSAGES)
+    await client.aclose()
+    assert caught.value.message.lower().count("try again later") == 1

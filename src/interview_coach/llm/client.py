@@ -1,8 +1,10 @@
 """The one HTTP client for DeepSeek: explicit timeouts, typed errors, retries with backoff and jitter.
 
-Retries cover connect errors, timeouts, 408, 409, 429 and 5xx; 400/401/402/422 never retry. ``Retry-After`` and
-``retry-after-ms`` are honoured (capped). A stream is retried only while nothing has been yielded: once text has
-reached the user a failure raises, and the caller falls back instead of showing the text twice.
+Retries cover connect errors and timeouts, 408, 409, 429 and 5xx; 400/401/402/422 never retry, and neither does a
+read timeout (the user has already waited the whole DEEPSEEK_TIMEOUT_SECONDS; the offline coach answers instead).
+``Retry-After`` and ``retry-after-ms`` are honoured (capped). A stream is retried only while nothing has been
+yielded: once text has reached the user a failure raises, and the caller falls back instead of showing the text
+twice.
 """
 
 from __future__ import annotations

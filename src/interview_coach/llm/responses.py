@@ -119,7 +119,7 @@ def error_for_response(response: httpx.Response, *, base_url: str, model: str) -
         return ApiTimeoutError(f"DeepSeek timed out the request (HTTP 408): {detail}.", status_code=status)
     if status == 409 or status >= 500:
         return ServerError(
-            f"DeepSeek server error (HTTP {status}): {detail}. Try again later.",
+            f"DeepSeek server error (HTTP {status}): {detail}" + _try_again(detail),
             status_code=status,
             retry_after=wait,
         )
@@ -141,8 +141,11 @@ def error_for_transport(
         )
     if isinstance(exc, httpx.TimeoutException):
         where = "sent nothing for" if midstream else "did not answer within"
+        # Not retried: the user has already waited the whole timeout, and each retry would add as much again
+        # (45 s x 3 attempts by default) while the offline coach can answer at once.
         return ApiTimeoutError(
-            f"DeepSeek {where} {read_timeout:g}s (DEEPSEEK_TIMEOUT_SECONDS). Raise it, or try again later."
+            f"DeepSeek {where} {read_timeout:g}s (DEEPSEEK_TIMEOUT_SECONDS). Raise it, or try again later.",
+            retryable=False,
         )
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return ConnectionFailedError(
@@ -188,3 +191,8 @@ def parse_chat_reply(response: httpx.Response) -> ChatReply:
         usage=usage if isinstance(usage, dict) else None,
         model=body.get("model") if isinstance(body.get("model"), str) else None,
     )
+
+
+def _try_again(detail: str) -> str:
+    """'. Try again later.' unless the server's own message already says so."""
+    return "." if "try again" in detail.lower() else ". Try again later."
