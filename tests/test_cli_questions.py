@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -96,7 +97,34 @@ def test_user_pack_joins_tracks_and_a_broken_pack_does_not_break_shipped(
     result = run_cli(capsys, "tracks", "--questions", str(pack))
     assert result.code == 0
     assert "platform" in result.out and "backend" in result.out
-    assert "1 problem(s) in" in result.err and "broken.json" in result.err and "validate-questions" in result.err
+    assert "1 problem(s) in" in result.err and "broken.json" in result.err
+    assert f"interview-coach validate-questions {pack}`" in result.err  # the command that shows the details
+
+
+def test_starting_with_a_broken_pack_says_what_was_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    questions = [q | {"id": q["id"] + "-team"} for q in complete_track("platform")]
+    questions[0]["difficulty"] = 9  # one schema error in the team's file
+    write_file(pack, "platform.json", questions, track="platform")
+    monkeypatch.setattr("sys.stdin", io.StringIO("/quit\n"))
+    started = run_cli(capsys, "start", "--plain", "--track", "backend", "--questions-dir", str(pack))
+    assert started.code == 0 and "warning: 1 problem(s) in" in started.err and "platform.json" in started.err
+
+    for broken in questions:
+        broken["difficulty"] = 9  # now every platform question is left out
+    write_file(pack, "platform.json", questions, track="platform")
+    missing = run_cli(capsys, "start", "--plain", "--track", "platform", "--questions-dir", str(pack))
+    assert missing.code == 2 and "unknown track 'platform'" in missing.err
+    assert f"problem(s) in {pack / 'platform.json'}" in missing.err or "platform.json" in missing.err
+
+
+def test_a_questions_dir_that_is_a_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello", encoding="utf-8")
+    result = run_cli(capsys, "tracks", "--questions", str(not_a_folder))
+    assert result.code == 2 and "is a file" in result.err
 
 
 def test_tracks_text_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Static
 
+from interview_coach.domain.bank import QuestionBank, load_bank
 from interview_coach.domain.models import TurnKind
 from interview_coach.domain.offline_coach import OfflineCoach
 from interview_coach.tui import bindings
@@ -20,6 +21,7 @@ from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.charts import ScoreSparkline
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
+from tests.engine_helpers import make_bank
 from tests.fakes.memory_store import InMemorySessionStore
 from tests.tui_helpers import FakeSpeaker, make_app, make_services, settle, store_with_history, type_text, wait_until
 
@@ -223,3 +225,15 @@ async def test_the_question_text_stays_in_view_on_small_terminals(tmp_path: Path
         assert prompt.region.height >= 1 and panel.content_region.contains(prompt.region.x, prompt.region.y)
         answer, feedback = screen.query_one(AnswerArea), screen.query_one(FeedbackPanel)
         assert not answer.region.overlaps(feedback.region) and not answer.region.overlaps(panel.region)
+
+
+async def test_questions_left_out_of_the_bank_are_reported_on_start(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "broken.json").write_text("{ nope", encoding="utf-8")
+    bank = load_bank([pack])
+    app = make_app(make_services(tmp_path, bank=QuestionBank(make_bank().questions, {}, bank.report)))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+    assert any("broken.json" in note and "validate-questions" in note for note in notes), notes

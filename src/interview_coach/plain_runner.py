@@ -36,6 +36,7 @@ async def _run(
 ) -> int:
     from interview_coach.domain.interview import InterviewEngine, InterviewError
     from interview_coach.plain import PlainInterview, PlainIO
+    from interview_coach.question_sources import left_out_note, unknown_track
     from interview_coach.wiring import (
         build_coach,
         interview_options,
@@ -45,6 +46,11 @@ async def _run(
     )
 
     bank = load_question_bank(settings, extra_dirs)
+    note = left_out_note(bank)
+    if note:
+        print(f"warning: {note}", file=sys.stderr)  # noqa: T201 - stdout is the interview itself
+    if track is not None and not resume and not bank.for_track(track):
+        raise UsageError(unknown_track(track, bank, note))
     store = open_session_store(settings)
     coach = build_coach(settings)
     speaker = _speaker(settings)

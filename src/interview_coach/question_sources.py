@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interview_coach.config import Settings, env_names
 from interview_coach.errors import ConfigError, UsageError
 from interview_coach.paths import get_paths, shipped_questions_dir
+
+if TYPE_CHECKING:
+    from interview_coach.domain.bank import QuestionBank
 
 
 def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
@@ -27,6 +32,8 @@ def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
     for directory in extra:
         if not directory.expanduser().exists():
             raise UsageError(f"no such question dir: {directory}")
+        if not directory.expanduser().is_dir():
+            raise UsageError(f"{directory} is a file; a question pack is a folder of .json question files")
     dirs = [shipped_questions_dir(), *settings.question_dirs]
     user_dir = get_paths().user_questions_dir
     if user_dir.is_dir():
@@ -40,3 +47,24 @@ def question_dirs(settings: Settings, extra: Sequence[Path] = ()) -> list[Path]:
             seen.add(key)
             unique.append(d.expanduser())
     return unique
+
+
+def left_out_note(bank: QuestionBank) -> str | None:
+    """One line for questions the bank left out for errors (None when there are none), naming the files and
+    the command that shows the details: a broken pack must never just shrink a track without a word."""
+    report = bank.report
+    if report is None or not report.errors:
+        return None
+    files = sorted({finding.file for finding in report.errors})
+    folders = sorted({str(Path(file).parent) for file in files})
+    command = " ".join(["interview-coach validate-questions", *(shlex.quote(folder) for folder in folders)])
+    return (
+        f"{len(report.errors)} problem(s) in {', '.join(files)}: the questions affected were left out. "
+        f"See them with `{command}`."
+    )
+
+
+def unknown_track(track: str, bank: QuestionBank, note: str | None) -> str:
+    """The error for a track with no questions; when questions were left out, that may be why, so say so."""
+    message = f"unknown track {track!r}; choose one of: {', '.join(bank.tracks())}"
+    return f"{message}. Note: {note}" if note else message

@@ -30,7 +30,7 @@ def tracks(
 ) -> None:
     """List tracks with question counts by difficulty and type."""
     from interview_coach.domain.bank import load_bank
-    from interview_coach.question_sources import question_dirs
+    from interview_coach.question_sources import left_out_note, question_dirs
 
     settings = settings_from(ctx)
     bank = load_bank(question_dirs(settings, questions or []))
@@ -45,13 +45,9 @@ def tracks(
         levels = " ".join(f"{s.by_difficulty.get(level, 0):>2}" for level in range(1, 6))
         types = ", ".join(f"{k} {v}" for k, v in sorted(s.by_type.items()))
         typer.echo(f"{s.track:<18} {s.total:>5}  {levels:<20} {types}")
-    if bank.report and bank.report.errors:
-        files = sorted({f.file for f in bank.report.errors})
-        typer.echo(
-            f"\nwarning: {len(bank.report.errors)} problem(s) in {', '.join(files)}; the questions affected were left "
-            "out. Run `interview-coach validate-questions` for details.",
-            err=True,
-        )
+    note = left_out_note(bank)
+    if note:
+        typer.echo(f"\nwarning: {note}", err=True)
 
 
 def validate_questions(

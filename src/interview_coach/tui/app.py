@@ -88,6 +88,11 @@ class InterviewCoachApp(App[int]):
             self.set_keymap(self.keymap_overrides)
         for problem in self._keymap_problems:
             self.notify(problem, title="Configuration", severity="warning")
+        from interview_coach.question_sources import left_out_note
+
+        note = left_out_note(self.services.bank)
+        if note:
+            self.notify(note, title="Question bank", severity="warning", timeout=15)
         self.refresh_status()
         self.set_interval(1.0, self._poll_voice)
         self.push_screen(self._first_screen())

@@ -33,8 +33,9 @@ def run_tui(
     if not services.bank.questions:
         raise QuestionBankError("no valid questions were found; run `interview-coach validate-questions` to see why")
     if track is not None and not services.bank.for_track(track):
-        known = ", ".join(services.bank.tracks())
-        raise UsageError(f"unknown track {track!r}; choose one of: {known}")
+        from interview_coach.question_sources import left_out_note, unknown_track
+
+        raise UsageError(unknown_track(track, services.bank, left_out_note(services.bank)))
 
     engine = None
     if track is not None and not resume:
