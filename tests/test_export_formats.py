@@ -114,8 +114,12 @@ def test_markdown_report_has_transcript_scores_criteria_feedback_and_summary(sto
             Criterion(id="idempotency-key", description="Uses an idempotency key.", key_terms=["key"]),
             Criterion(id="key-expiry", description="Says when keys expire.", key_terms=["ttl"]),
         ],
+        reference_answer="Store a client key with a unique constraint and replay the stored response.",
     )
     report = render_markdown(stored, {question.id: question})
+    # The reference answer follows the question's follow-up, as on screen, not before it.
+    reference = report.index("> Store a client key with a unique constraint")
+    assert report.index("**Coach (follow-up):** How long do you keep the keys?") < reference
     for expected in (
         "# Interview practice: backend",
         "**Coach:** How do you make a payment API safe to retry?",

@@ -274,3 +274,13 @@ async def test_resume_shows_the_score_of_an_answer_saved_before_a_crash() -> Non
     await PlainInterview(resumed, PlainIO(io.StringIO("/quit\n"), out)).run()
     text = out.getvalue()
     assert "saved before the interruption and is now scored" in text and "-- Score: 80/100" in text
+
+
+def test_the_reference_answer_waits_until_the_follow_ups_are_done(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("start", "--plain", "--track", "backend", "--questions", "1", "--warmups", "0", "--follow-ups", "1")
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 2, *args, "--seed", "3")
+    out = result.out
+    assert result.code == 0 and out.count("Reference answer:") == 1
+    assert out.index("== Follow-up") < out.index("Reference answer:") < out.index("== Summary")

@@ -80,8 +80,10 @@ class PlainInterview:
         if self.io.speaker is not None:
             await self.io.speaker.speak(prompt.text)
 
-    def _show_feedback(self, evaluation: Evaluation, feedback: str, prompt: Prompt) -> None:
-        reference = prompt.question.reference_answer if prompt.kind is TurnKind.QUESTION else None
+    def _show_feedback(self, evaluation: Evaluation, feedback: str, prompt: Prompt, next_prompt: Prompt | None) -> None:
+        # The reference answer waits until the question's follow-ups are done: it would answer them first.
+        follow_up_next = next_prompt is not None and next_prompt.kind is TurnKind.FOLLOW_UP
+        reference = None if follow_up_next else prompt.question.reference_answer
         if self.engine.options.feedback == "end":
             # Scores and feedback wait for the end, as asked; they are printed before the summary.
             self._held.append((prompt, evaluation, feedback, reference))
@@ -256,7 +258,7 @@ class PlainInterview:
                 self._keep_unsaved(text)
                 raise
             self._note_coach_changes()
-            self._show_feedback(result.evaluation, result.feedback, prompt)
+            self._show_feedback(result.evaluation, result.feedback, prompt, result.next_prompt)
             prompt = result.next_prompt
             if prompt is not None:
                 await self._show_prompt(prompt)

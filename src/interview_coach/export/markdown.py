@@ -132,6 +132,12 @@ def _summary(session: Session) -> list[str]:
     return lines
 
 
+def _reference(question: Question | None) -> list[str]:
+    if question is None or not question.reference_answer:
+        return []
+    return ["**Reference answer:**", "", _quote(question.reference_answer), ""]
+
+
 def render_markdown(session: Session, questions: Mapping[str, Question] | None = None) -> str:
     questions = questions or {}
     score = session.overall_score
@@ -148,8 +154,13 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
         lines.append(f"- Overall score: **{score:.0f}/100**")
     lines += ["", "## Transcript", ""]
     shown_feedback = {e.feedback.strip() for e in session.evaluations if e.feedback.strip()}
+    current: Question | None = None
     for turn in session.turns:
+        if turn.kind is TurnKind.QUESTION:
+            lines += _reference(current)  # the previous question's, after its follow-ups (as on screen)
+            current = questions.get(turn.question_id) if turn.question_id else None
         lines += _turn_block(turn, session, questions, shown_feedback)
+    lines += _reference(current)
     if not session.turns:
         lines += ["*No questions were asked.*", ""]
     lines += _score_table(session)

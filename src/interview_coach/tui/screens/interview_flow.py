@@ -188,13 +188,9 @@ class InterviewFlow(CoachScreen[None]):
         if engine.progress().current_feedback is None:
             self._set_busy("feedback... (Esc stops)" if show_now else "saving...")
             await self._stream_feedback(answer, evaluation, show=show_now)
-        if show_now:
-            reference = prompt.question.reference_answer if prompt.kind is TurnKind.QUESTION else None
-            if reference:
-                await panel.show_reference(reference)
-        else:
+        if not show_now:
             panel.note("Detailed feedback comes with the summary at the end.")
-        await self._advance()
+        await self._advance(prompt.question.reference_answer if show_now else None)
 
     async def _stream_feedback(self, answer: Turn, evaluation: Evaluation, *, show: bool) -> None:
         """Stream the feedback into the panel in a task of its own, so Esc can stop it without stopping us."""
@@ -224,12 +220,14 @@ class InterviewFlow(CoachScreen[None]):
         else:
             task.result()
 
-    async def _advance(self) -> None:
+    async def _advance(self, reference: str | None = None) -> None:
+        """Move on; ``reference`` (the answered question's reference answer) is shown unless a follow-up comes."""
         engine = self.engine
         assert engine is not None
         self._set_busy("next question...")
         next_prompt = await engine.advance()
         self.coach_app.refresh_status()
+        await self._show_reference_once_done(reference, next_prompt)
         if next_prompt is None and engine.options.feedback == "now":
             # Leave the last answer's feedback on screen until the user asks for the summary.
             self.prompt, self.awaiting_summary = None, True
@@ -246,6 +244,11 @@ class InterviewFlow(CoachScreen[None]):
         else:
             self._set_busy(None)
             self._show_prompt(next_prompt)
+
+    async def _show_reference_once_done(self, reference: str | None, next_prompt: Prompt | None) -> None:
+        # Not while the question's follow-ups are still to come: the reference answer would answer them first.
+        if reference and (next_prompt is None or next_prompt.kind is not TurnKind.FOLLOW_UP):
+            await self.feedback_panel.show_reference(reference)
 
     async def _finish(self) -> None:
         engine = self.engine
@@ -311,8 +314,7 @@ class InterviewFlow(CoachScreen[None]):
             await panel.reset(f"Feedback · {progress_label(prompt)}", "Skipped.")
             panel.show_evaluation(result.evaluation, prompt.question)
             panel.note(result.feedback)
-            if prompt.question.reference_answer and prompt.kind is TurnKind.QUESTION:
-                await panel.show_reference(prompt.question.reference_answer)
+            await self._show_reference_once_done(prompt.question.reference_answer, result.next_prompt)
             if result.next_prompt is None:
                 await self._finish()
             else:
