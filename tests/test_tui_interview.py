@@ -138,6 +138,15 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         assert "Score 50/100" in panel_text(resumed, "FeedbackPanel")
         assert resumed.screen.query_one(QuestionPanel).border_title == "That was the last question"
         assert resumed.screen.query_one(AnswerArea).read_only  # nothing left to answer
+        # Only the way to the summary stays in the footer; the answer keys are gone, not just greyed out.
+        screen = resumed.screen
+        assert [screen.check_action(a, ()) for a in ("hint", "skip", "repeat", "editor", "submit")] == [
+            False,
+            False,
+            False,
+            False,
+            True,
+        ]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(resumed.screen, SummaryScreen)
@@ -172,3 +181,13 @@ async def test_resume_without_a_session_goes_home_with_a_message(tmp_path: Path)
 
         assert isinstance(app.screen, HomeScreen)
     assert any("No unfinished session to resume" in m for m in messages)
+
+
+async def test_letters_typed_while_the_feedback_pane_has_focus_go_into_the_answer(tmp_path: Path) -> None:
+    app = make_app(make_services(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(FeedbackPanel).focus()
+        await pilot.press("I", "space", "t", "h", "i", "n", "k")
+        answer = app.screen.query_one(AnswerArea)
+        assert answer.has_focus and answer.text == "I think"

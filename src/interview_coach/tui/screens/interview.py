@@ -10,7 +10,7 @@ import asyncio
 import logging
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
@@ -156,9 +156,22 @@ class InterviewScreen(InterviewFlow):
         self.notify(message, title="Cannot start", severity="error", timeout=12)
         self.app.switch_screen(HomeScreen())
 
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the feedback pane has focus (after Tab, say) starts the answer instead of being
+        lost. Not space: it toggles the reference answer's fold."""
+        answer = self.answer_area
+        if answer.has_focus or answer.read_only or self.prompt is None or not event.is_printable:
+            return
+        if event.character and event.character != " ":
+            answer.focus()
+            answer.insert(event.character)
+            event.stop()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit" and self.awaiting_summary and self.busy is None:
             return True  # after the last answer, submit opens the summary
+        if self.awaiting_summary and action in PROMPT_ACTIONS | {"repeat"}:
+            return False  # the interview is over: not greyed out but gone from the footer
         if action in PROMPT_ACTIONS and (self.busy is not None or self.prompt is None):
             return None  # shown greyed out in the footer while the coach works
         return True
