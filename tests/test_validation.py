@@ -199,3 +199,10 @@ def test_a_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = write_file(tmp_path, "backend.json", complete_track())
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert validate_paths([path]).findings == []
+
+
+def test_a_follow_up_without_a_criterion_is_a_warning(tmp_path: Path) -> None:
+    questions = complete_track()
+    questions[2]["follow_ups"] = [{"prompt": "And what would you do differently next time?"}]
+    found = codes(write_file(tmp_path, "backend.json", questions))
+    assert ("warning", "follow-up-no-criterion", questions[2]["id"]) in found

@@ -260,9 +260,22 @@ class _FileChecker:
         elif not question.reference_answer:
             warnings.append(("no-reference", "add a reference_answer (shown after answering)"))
         if len(question.rubric) < 3:
+            count = len(question.rubric)
             warnings.append(
-                ("thin-rubric", f"only {len(question.rubric)} rubric criteria; 3 or more make scoring fairer")
+                (
+                    "thin-rubric",
+                    f"only {count} rubric criteri{'on' if count == 1 else 'a'}; 3 or more make scoring fairer",
+                )
             )
+        warnings += [
+            (
+                "follow-up-no-criterion",
+                f"follow-up {f.prompt[:40]!r} names no criterion, so its answer is scored against the whole rubric; "
+                f"add the one it probes ({', '.join(sorted(question.criterion_ids))})",
+            )
+            for f in question.follow_ups
+            if not f.criterion
+        ]
         for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
             for code, message in found:
                 self.add(severity, code, where.line, message, qid)
