@@ -100,7 +100,7 @@ async def test_hints_are_recorded_one_at_a_time_and_cost_points() -> None:
     result = await engine.submit("score=80")
     assert result.evaluation.overall == 70.0
     assert result.answer.metrics is not None and result.answer.metrics.hints_used == 2
-    assert "2 hint(s) used" in result.feedback
+    assert "2 hints used" in result.feedback
     assert [t.kind for t in engine.session.turns].count(TurnKind.HINT) == 2
 
 

@@ -280,7 +280,7 @@ async def test_summarize_counts_skips_as_zero_and_says_so() -> None:
     )
     summary = await OfflineCoach().summarize(session, {tech.id: tech})
     assert summary.overall == 0.0
-    assert "1 question(s) skipped." in summary.weaknesses
+    assert "1 question skipped." in summary.weaknesses
     assert any("Attempt every question" in step for step in summary.next_steps)
 
 

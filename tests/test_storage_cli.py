@@ -130,7 +130,7 @@ def test_stats_shows_averages_trends_and_weakest_competencies() -> None:
 def test_export_each_format_to_a_file(fmt: str, tmp_path: Path) -> None:
     ids = seed()
     target = tmp_path / f"out.{fmt}"
-    assert f"Exported 1 session(s) as {fmt}" in invoke("export", ids[0][:6], "-o", str(target))
+    assert f"Exported 1 session as {fmt}" in invoke("export", ids[0][:6], "-o", str(target))
     text = target.read_text(encoding="utf-8")
     assert ids[0] in text
     assert not list(tmp_path.glob(".*.tmp"))

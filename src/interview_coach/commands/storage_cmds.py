@@ -149,7 +149,8 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
         return
     console = _console()
-    console.print(f"[bold]{report.sessions}[/] sessions, {report.scored_sessions} with a score.")
+    sessions = "session" if report.sessions == 1 else "sessions"
+    console.print(f"[bold]{report.sessions}[/] {sessions}, {report.scored_sessions} with a score.")
     if report.tracks:
         console.print(_series_table("track", report.tracks))
     if report.competencies:
@@ -198,7 +199,9 @@ def export(
         if store is not None:
             store.close()
     if output is not None:
-        typer.echo(f"Exported {tally.count} session(s) as {fmt.value} to {output}")
+        from interview_coach.domain.text import plural
+
+        typer.echo(f"Exported {plural(tally.count, 'session')} as {fmt.value} to {output}")
     elif tally.count == 0:
         typer.echo("No sessions to export.", err=True)
 

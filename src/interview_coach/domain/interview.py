@@ -48,6 +48,7 @@ from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.scheduling import update_review
 from interview_coach.domain.scoring import HINT_PENALTY_POINTS
 from interview_coach.domain.selection import pick_main, pick_warmups
+from interview_coach.domain.text import plural
 
 SKIPPED_BY = "skipped"
 log = logging.getLogger(__name__)
@@ -221,7 +222,7 @@ class InterviewEngine:
         if metrics.hints_used and not metrics.skipped:
             penalty = HINT_PENALTY_POINTS * metrics.hints_used
             evaluation = evaluation.model_copy(update={"overall": max(0.0, evaluation.overall - penalty)})
-            notes.append(f"{metrics.hints_used} hint(s) used: -{penalty:g} points.")
+            notes.append(f"{plural(metrics.hints_used, 'hint')} used: -{penalty:g} points.")
         if metrics.overtime_s:
             notes.append(f"Overtime: {metrics.overtime_s:g}s over the time limit.")
         feedback = "\n".join([evaluation.feedback, *notes]).strip()

@@ -17,7 +17,7 @@ from interview_coach.domain.models import CriterionScore, Evaluation, Session, S
 from interview_coach.domain.ports import CoachHealth, CoachState, FollowUpRequest
 from interview_coach.domain.questions import Criterion, Question, QuestionType
 from interview_coach.domain.scoring import ScoreBreakdown, score_answer
-from interview_coach.domain.text import truncate
+from interview_coach.domain.text import plural, truncate
 
 OFFLINE_COACH_NAME = "offline-heuristic"
 MET = 0.5  # a criterion scoring at least this is met (as ``Evaluation.met`` counts it)
@@ -236,7 +236,7 @@ def _strengths_and_weaknesses(scored: list[_Scored], competencies: dict[str, flo
                 weaknesses.append(missed[0].description)
     skipped = sum(1 for s in scored if s.skipped)
     if skipped:
-        weaknesses.append(f"{skipped} question(s) skipped.")
+        weaknesses.append(f"{plural(skipped, 'question')} skipped.")
     return strengths, weaknesses
 
 

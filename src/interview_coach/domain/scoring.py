@@ -28,7 +28,7 @@ from functools import lru_cache
 from interview_coach.domain.metrics import detect_star, filler_counts
 from interview_coach.domain.models import CriterionScore
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.text import STOPWORDS, split_sentences, stem, stem_token, tokenize, truncate
+from interview_coach.domain.text import STOPWORDS, plural, split_sentences, stem, stem_token, tokenize, truncate
 
 HINT_PENALTY_POINTS = 5.0
 """Points taken off the overall score for each hint the candidate asked for."""
@@ -320,7 +320,7 @@ def score_answer(question: Question, answer: str, *, hints_used: int = 0, skippe
         notes.append(f"{sum(fillers.values())} filler words cost {filler_penalty:.0f} points.")
     hint_penalty = HINT_PENALTY_POINTS * max(0, hints_used)
     if hint_penalty:
-        notes.append(f"{hints_used} hint(s) used: -{hint_penalty:.0f} points.")
+        notes.append(f"{plural(hints_used, 'hint')} used: -{hint_penalty:.0f} points.")
     overall = max(0.0, min(100.0, overall - filler_penalty - hint_penalty))
     return ScoreBreakdown(
         criteria=criteria,

@@ -195,3 +195,8 @@ def truncate(text: str, limit: int = 160) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "\u2026"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 hint', '2 hints': counts in user-facing text, never 'hint(s)'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, Turn, TurnKind
 from interview_coach.domain.questions import Question
+from interview_coach.domain.text import plural
 from interview_coach.export.pairing import evaluation_for
 
 SPEAKERS = {"coach": "Coach", "candidate": "You", "system": "Note"}
@@ -45,7 +46,7 @@ def _metrics_line(metrics: AnswerMetrics) -> str:
     if metrics.filler_words:
         parts.append(f"{metrics.filler_words} filler words")
     if metrics.hints_used:
-        parts.append(f"{metrics.hints_used} hints")
+        parts.append(plural(metrics.hints_used, "hint"))
     if metrics.overtime_s:
         parts.append(f"{_duration(metrics.overtime_s)} over time")
     if metrics.skipped:

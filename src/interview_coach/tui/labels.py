@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from interview_coach.config import Settings
+from interview_coach.domain import text
 from interview_coach.domain.interview import Prompt
 from interview_coach.domain.models import TurnKind
 from interview_coach.domain.ports import CoachHealth, CoachState
@@ -81,5 +82,4 @@ def local_time(value: datetime) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+plural = text.plural  # one rule for counts in the TUI and the domain's own messages

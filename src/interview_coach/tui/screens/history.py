@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from interview_coach.domain.models import SessionOverview, SessionStatus
 from interview_coach.tui import bindings
-from interview_coach.tui.labels import local_time, score_style
+from interview_coach.tui.labels import local_time, plural, score_style
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.charts import TrackTrends
 from interview_coach.tui.widgets.status_bar import StatusBar
@@ -88,7 +88,7 @@ class HistoryScreen(CoachScreen[None]):
                 Content.styled(f"{score:>5.0f}", score_style(score)) if score is not None else "    -",
                 key=overview.id,
             )
-        table.border_subtitle = f"{len(self.sessions)} session(s) · Enter opens the transcript"
+        table.border_subtitle = f"{plural(len(self.sessions), 'session')} · Enter opens the transcript"
         trends = self.query_one("#history-trends", Vertical)
         await trends.remove_children()
         await trends.mount(TrackTrends(score_trends(self.sessions)))
