@@ -118,3 +118,17 @@ def test_database_password_is_masked_in_show_and_path(
     monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", "postgresql://me:hunter2pass@db.example:5432/coach")
     shown = run_cli(capsys, "config", "show").out + run_cli(capsys, "config", "path").out
     assert "hunter2pass" not in shown and shown.count("postgresql://me:***@db.example:5432/coach") == 2
+
+
+@pytest.mark.parametrize("variable", ["DEEPSEEK_BASE_URL", "ELEVENLABS_BASE_URL"])
+def test_a_base_url_that_is_not_http_is_a_config_error(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, "not a url")
+    with pytest.raises(ConfigError, match=f"env:{variable}.*http"):
+        load_settings()
+
+
+def test_a_config_file_that_is_a_folder_is_a_config_error() -> None:
+    path = get_paths().config_file
+    path.mkdir(parents=True)
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_settings()

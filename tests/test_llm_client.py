@@ -320,7 +320,9 @@ async def test_a_read_timeout_is_not_retried(api: respx.MockRouter, sleep: Recor
 
 
 async def test_a_base_url_without_scheme_fails_at_once(sleep: RecordingSleep) -> None:
-    client = client_for(sleep, deepseek_base_url="api.deepseek.com")
+    # Settings refuse such a URL first (test_config); the client still fails fast if one gets past them.
+    settings = make_settings().model_copy(update={"deepseek_base_url": "api.deepseek.com"})
+    client = DeepSeekClient(settings, sleep=sleep)
     with pytest.raises(ConnectionFailedError) as caught:
         await client.chat(MESSAGES)
     await client.aclose()

@@ -132,6 +132,14 @@ class Settings(BaseSettings):
             raise ValueError("must be a SQLAlchemy URL such as sqlite:////path/to/file.sqlite3")
         return value
 
+    @field_validator("deepseek_base_url", "elevenlabs_base_url")
+    @classmethod
+    def _check_http_url(cls, value: str) -> str:
+        # Caught here, with exit 2 and the setting's name, rather than as a failed call mid-interview.
+        if not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError("must be an http(s) URL such as https://api.example.com")
+        return value.strip()
+
     @field_validator("difficulty", mode="before")
     @classmethod
     def _level_as_text(cls, value: Any) -> Any:
@@ -194,6 +202,8 @@ def env_names(field: str) -> list[str]:
 
 def read_config_file(path: Path) -> dict[str, Any]:
     """Parse config.toml; a syntax error or an unknown key is a ConfigError naming file, line and key."""
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder; the config file must be a TOML file (or absent for the defaults).")
     if not path.is_file():
         return {}
     try:

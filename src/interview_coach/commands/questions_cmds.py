@@ -55,7 +55,7 @@ def validate_questions(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Files or dirs to check. Default: the shipped bank plus your question_dirs."
+            metavar="PATH", help="Files or dirs to check. Default: the shipped bank plus your question_dirs."
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (for CI).")] = False,

@@ -165,7 +165,10 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
 def export(
     ctx: typer.Context,
     session_id: Annotated[
-        str | None, typer.Argument(help="The session (id or unique prefix, see `history`).", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="SESSION_ID", help="The session (id or unique prefix, see `history`).", show_default=False
+        ),
     ] = None,
     last: Annotated[bool, typer.Option("--last", help="The most recent session.")] = False,
     all_sessions: Annotated[bool, typer.Option("--all", help="Every session, oldest first (streamed).")] = False,
