@@ -59,7 +59,7 @@ def test_full_offline_interview_from_a_pipe(
     result = run_with_stdin(capsys, monkeypatch, ANSWER * 8, *START)
     assert result.code == 0, result.err
     assert "== Warm-up" in result.out and "== Question 1/2" in result.out and "== Question 2/2" in result.out
-    assert "offline" in result.out.splitlines()[0]
+    assert "Offline coach" in result.out.splitlines()[0]
     assert "-- Score:" in result.out and "Reference answer:" in result.out and "== Summary" in result.out
     session = stored_session(session_id_from(result.out))
     assert session.status.value == "completed" and session.summary is not None
@@ -284,3 +284,22 @@ def test_the_reference_answer_waits_until_the_follow_ups_are_done(
     out = result.out
     assert result.code == 0 and out.count("Reference answer:") == 1
     assert out.index("== Follow-up") < out.index("Reference answer:") < out.index("== Summary")
+
+
+def test_windows_line_endings_are_not_kept_in_the_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_with_stdin(capsys, monkeypatch, ANSWER.replace("\n", "\r\n") + "/quit\r\n", *START)
+    session = stored_session(session_id_from(result.out))
+    (answer,) = [t.text for t in session.turns if t.kind.value == "answer"]
+    assert "\r" not in answer and answer == ANSWER.removesuffix("\n.\n")
+
+
+def test_the_header_says_why_the_coach_is_offline(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_key = run_with_stdin(capsys, monkeypatch, "/quit\n", *START)
+    assert "coach: Offline coach - rubric scoring, no API key" in no_key.out
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-not-used-1234")
+    by_choice = run_with_stdin(capsys, monkeypatch, "/quit\n", *START, "--offline")
+    assert "coach: Offline coach - rubric scoring (offline mode)" in by_choice.out

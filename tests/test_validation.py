@@ -206,3 +206,9 @@ def test_a_follow_up_without_a_criterion_is_a_warning(tmp_path: Path) -> None:
     questions[2]["follow_ups"] = [{"prompt": "And what would you do differently next time?"}]
     found = codes(write_file(tmp_path, "backend.json", questions))
     assert ("warning", "follow-up-no-criterion", questions[2]["id"]) in found
+
+
+def test_a_folder_named_twice_is_not_a_duplicate_of_itself(tmp_path: Path) -> None:
+    write_file(tmp_path / "pack", "backend.json", complete_track())
+    report = validate_paths([tmp_path / "pack", tmp_path / "pack", tmp_path / "pack" / "backend.json", tmp_path])
+    assert report.findings == [] and len(report.files) == 1

@@ -29,6 +29,8 @@ class PlainIO:
     json_events: bool = False
     speaker: Speaker | None = None
     monotonic: Callable[[], float] = field(default=time.monotonic)
+    coach_label: str | None = None
+    """How to name the coach in the header (the TUI's words, e.g. why it is offline); default: its health label."""
 
 
 class PlainInterview:
@@ -92,7 +94,8 @@ class PlainInterview:
         self._print_feedback(evaluation, feedback, reference)
 
     def _print_feedback(self, evaluation: Evaluation, feedback: str, reference: str | None) -> None:
-        lines = [f"-- Score: {evaluation.overall:.0f}/100 (scored by {evaluation.scored_by})", feedback]
+        how = "skipped" if evaluation.scored_by == "skipped" else f"scored by {evaluation.scored_by}"
+        lines = [f"-- Score: {evaluation.overall:.0f}/100 ({how})", feedback]
         if reference:
             lines.append(f"Reference answer: {reference}")
         self._emit(
@@ -178,7 +181,7 @@ class PlainInterview:
             line = self._lines.get_nowait()
             if line == "" or line.strip() == ".":
                 break
-            lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\r\n"))  # a Windows line ending is not part of the answer
         return lines
 
     async def _read_answer(self, prompt: Prompt) -> tuple[str, str | None, AnswerTiming]:
@@ -212,17 +215,18 @@ class PlainInterview:
                     message=f"unknown command {stripped}",
                 )
                 continue
-            lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\r\n"))
 
     # ----- the loop -----
     async def run(self) -> int:
         session = self.engine.session
+        coach = self.io.coach_label or self.engine.coach.health().label
         self._emit(
             "session",
-            f"Session {session.id} - track {session.track} - coach: {self.engine.coach.health().label}",
+            f"Session {session.id} - track {session.track} - coach: {coach}",
             track=session.track,
             mode=str(session.mode),
-            coach=self.engine.coach.health().label,
+            coach=coach,
         )
         if self.engine.finished:  # `--resume ID` of a finished session: show it, never summarise it again
             self._emit("finished", f"Session {session.id} is already complete; here is its summary.")

@@ -63,7 +63,12 @@ async def _run(
         else:
             assert track is not None
             engine = await InterviewEngine.start(bank, store, coach, interview_options(settings, track, **flags))
-        return await PlainInterview(engine, PlainIO(sys.stdin, sys.stdout, json_events, speaker)).run()
+        from interview_coach.tui.labels import coach_label  # plain words only: labels imports no textual
+
+        label = coach_label(coach.health(), settings)
+        return await PlainInterview(
+            engine, PlainIO(sys.stdin, sys.stdout, json_events, speaker, coach_label=label)
+        ).run()
     except InterviewError as exc:
         raise UsageError(str(exc)) from None
     finally:

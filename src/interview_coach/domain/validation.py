@@ -109,12 +109,17 @@ class _Lines:
 
 
 def iter_question_files(paths: Iterable[Path]) -> list[Path]:
+    """The question files under ``paths``, each once (a folder named twice, or inside another, is not a
+    duplicate of itself)."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.json")) if p.name not in SKIPPED_FILES)
-        else:
-            files.append(path)
+        found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+        for file in found:
+            key = file.resolve()
+            if file.name not in SKIPPED_FILES and key not in seen:
+                seen.add(key)
+                files.append(file)
     return files
 
 
