@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from interview_coach.domain.models import SessionOverview, SessionStatus
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import local_time, plural, score_style
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.charts import TrackTrends
+from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.status_bar import StatusBar
 
 HISTORY_LIMIT = 500
@@ -53,7 +54,7 @@ class HistoryScreen(CoachScreen[None]):
             table.border_title = "Sessions"
             yield table
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -147,7 +148,7 @@ class TranscriptScreen(CoachScreen[None]):
             body.border_title = f"{self.overview.track} · {local_time(self.overview.started_at)} · read-only"
             yield Static("Loading the transcript...", id="transcript-loading")
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#transcript-body").focus()

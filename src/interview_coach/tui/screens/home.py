@@ -61,7 +61,7 @@ class HomeScreen(CoachScreen[None]):
                 yield Button("Resume", id="home-resume-button", variant="success")
             yield Static(self._info(), id="home-info")
         yield StatusBar()
-        yield KeyFooter()
+        yield KeyFooter(defer=True)
 
     def _options_box(self) -> ComposeResult:
         settings = self.services.settings

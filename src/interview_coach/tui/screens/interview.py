@@ -70,7 +70,7 @@ class InterviewScreen(InterviewFlow):
                 )
             yield FeedbackPanel(id="feedback")
         yield StatusBar()
-        yield KeyFooter()
+        yield KeyFooter(defer=True)
 
     def on_mount(self) -> None:
         self.question_panel.show_message(

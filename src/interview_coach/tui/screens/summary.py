@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Digits, Footer, Static
+from textual.widgets import Button, Digits, Static
 
 from interview_coach.domain.interview import InterviewOptions
 from interview_coach.domain.models import Session, SessionSummary
@@ -21,6 +21,7 @@ from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural, score_style
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.charts import CompetencyChart
+from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.status_bar import StatusBar
 
 
@@ -87,7 +88,7 @@ class SummaryScreen(CoachScreen[None]):
                 yield Button("History", id="history")
                 yield Button("New interview", id="new", variant="success")
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def _export_line(self) -> Content:
         if not self.exported:

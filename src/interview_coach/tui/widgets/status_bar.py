@@ -28,6 +28,8 @@ class StatusBar(Horizontal):
         color: $text-muted;
         padding: 0 1;
         Static { width: auto; padding: 0 2 0 0; }
+        /* The coach's words give way (with an ellipsis) on narrow terminals, never run into the others. */
+        #status-coach { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
         #status-coach.-online { color: $text-success; }
         #status-coach.-fallback { color: $text-warning; }
         #status-coach.-offline { color: $text; }
