@@ -11,6 +11,7 @@ import pytest
 
 from interview_coach.config import load_settings
 from interview_coach.errors import CoachError
+from interview_coach.paths import get_paths
 from interview_coach.storage.db import open_store
 from tests.cli_helpers import Result, run_cli
 
@@ -303,3 +304,19 @@ def test_the_header_says_why_the_coach_is_offline(
     monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-not-used-1234")
     by_choice = run_with_stdin(capsys, monkeypatch, "/quit\n", *START, "--offline")
     assert "coach: Offline coach - rubric scoring (offline mode)" in by_choice.out
+
+
+def test_quit_in_the_middle_of_an_answer_keeps_it_as_a_draft_that_resume_shows(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_with_stdin(capsys, monkeypatch, "half of my first thought\n/quit\n", *START)
+    session_id = session_id_from(first.out)
+    assert first.code == 0 and "kept as a draft" in first.out and f"--resume {session_id}" in first.out
+    assert not [t for t in stored_session(session_id).turns if t.kind.value == "answer"]  # not submitted
+
+    again = run_with_stdin(capsys, monkeypatch, "/quit\n", "start", "--plain", "--resume")
+    assert "Your unsent draft for this question:\nhalf of my first thought" in again.out
+    assert f"--resume {session_id}" in again.out  # a session with a draft is kept, even with nothing answered
+
+    done = run_with_stdin(capsys, monkeypatch, ANSWER + "/quit\n", "start", "--plain", "--resume")
+    assert done.code == 0 and list(get_paths().drafts_dir.glob("*.txt")) == []  # sent: the draft is gone

@@ -18,6 +18,7 @@ from typing import IO, Any
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import Speaker
+from interview_coach.drafts import Drafts
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
 
@@ -31,6 +32,8 @@ class PlainIO:
     monotonic: Callable[[], float] = field(default=time.monotonic)
     coach_label: str | None = None
     """How to name the coach in the header (the TUI's words, e.g. why it is offline); default: its health label."""
+    drafts: Drafts | None = None
+    """Where an answer left unfinished by /quit is kept (shared with the TUI); None keeps no drafts (tests)."""
 
 
 class PlainInterview:
@@ -208,6 +211,8 @@ class PlainInterview:
                 return "\n".join(lines), None, AnswerTiming(shown, first_key, self.io.monotonic())
             if stripped.lower() in COMMANDS and not lines:
                 return "", stripped.lower(), AnswerTiming(shown, first_key, self.io.monotonic())
+            if stripped.lower() == "/quit":  # mid-answer: quit, keeping what was typed as a draft
+                return "\n".join(lines), "/quit", AnswerTiming(shown, first_key, self.io.monotonic())
             if not lines and stripped.startswith("/") and " " not in stripped:
                 self._emit(
                     "error",
@@ -239,6 +244,7 @@ class PlainInterview:
         prompt = self.engine.current
         if prompt is not None:
             await self._show_prompt(prompt)
+            self._show_draft(prompt)
         while prompt is not None:
             text, command, timing = await self._read_answer(prompt)
             if command == "/hint":
@@ -248,6 +254,9 @@ class PlainInterview:
             if command == "/repeat":
                 await self._show_prompt(prompt)
                 continue
+            if command == "/quit" and text.strip():
+                self._keep_draft(prompt, text)
+                return await self._leave()
             if command in ("/quit", "/eof"):
                 return await self._leave()
             if command == "/interrupt":
@@ -261,6 +270,8 @@ class PlainInterview:
             except Exception:
                 self._keep_unsaved(text)
                 raise
+            if self.io.drafts is not None:
+                await asyncio.to_thread(self.io.drafts.discard, session.id)  # recorded: any draft is done
             self._note_coach_changes()
             self._show_feedback(result.evaluation, result.feedback, prompt, result.next_prompt)
             prompt = result.next_prompt
@@ -271,6 +282,20 @@ class PlainInterview:
         self._show_summary(summary)
         return 0
 
+    def _keep_draft(self, prompt: Prompt, text: str) -> None:
+        if self.io.drafts is None:
+            return
+        self.io.drafts.save(self.engine.session.id, prompt.seq, text)
+        self._emit("draft_kept", "-- Your unfinished answer is kept as a draft; resuming shows it.", text=text)
+
+    def _show_draft(self, prompt: Prompt) -> None:
+        """On resume: the answer left unfinished (here or in the TUI), to copy from; it stays until one is sent."""
+        draft = self.io.drafts.load(self.engine.session.id, prompt.seq) if self.io.drafts is not None else None
+        if draft and draft.strip():
+            self._emit(
+                "draft", f"Your unsent draft for this question:\n{draft.rstrip()}\n-- end of draft --", text=draft
+            )
+
     def _keep_unsaved(self, text: str) -> None:
         """If the answer never reached the database, hand it back so the user can keep it."""
         saved = any(t.kind is TurnKind.ANSWER and t.text == text for t in self.engine.session.turns)
@@ -280,7 +305,8 @@ class PlainInterview:
     async def _leave(self) -> int:
         """Stop before the end: keep the session to resume, unless nothing was answered (then it is discarded)."""
         session_id = self.engine.session.id
-        if await self.engine.discard_if_unanswered():
+        drafted = self.io.drafts is not None and self.io.drafts.has_any(session_id)
+        if not drafted and await self.engine.discard_if_unanswered():
             self._emit("discarded", "\nNothing was answered, so the session was not kept: there is nothing to resume.")
             return 0
         self._emit(

@@ -63,12 +63,19 @@ async def _run(
         else:
             assert track is not None
             engine = await InterviewEngine.start(bank, store, coach, interview_options(settings, track, **flags))
+        from interview_coach.drafts import Drafts
+        from interview_coach.paths import get_paths
         from interview_coach.tui.labels import coach_label  # plain words only: labels imports no textual
 
-        label = coach_label(coach.health(), settings)
-        return await PlainInterview(
-            engine, PlainIO(sys.stdin, sys.stdout, json_events, speaker, coach_label=label)
-        ).run()
+        io = PlainIO(
+            sys.stdin,
+            sys.stdout,
+            json_events,
+            speaker,
+            coach_label=coach_label(coach.health(), settings),
+            drafts=Drafts(get_paths().drafts_dir),
+        )
+        return await PlainInterview(engine, io).run()
     except InterviewError as exc:
         raise UsageError(str(exc)) from None
     finally:

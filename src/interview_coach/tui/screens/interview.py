@@ -255,6 +255,8 @@ class InterviewScreen(InterviewFlow):
         Never stops the quit: with a database that failed, the exit note says so instead."""
         if self.engine is None or self.services.store.failed is not None or self.kept_draft:
             return
+        if await asyncio.to_thread(self.drafts.has_any, self.engine.session.id):
+            return  # a draft from an earlier run (or the plain mode) still belongs to this session
         try:
             await self.engine.discard_if_unanswered()
         except CoachError as exc:

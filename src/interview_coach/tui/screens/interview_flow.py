@@ -16,8 +16,8 @@ from textual.timer import Timer
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, Turn, TurnKind
 from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
+from interview_coach.drafts import Drafts
 from interview_coach.paths import get_paths
-from interview_coach.tui.drafts import Drafts
 from interview_coach.tui.labels import plural, progress_label
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.answer_area import AnswerArea

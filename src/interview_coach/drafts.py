@@ -1,9 +1,10 @@
-"""Unsent answers kept on disk while they are typed.
+"""Unsent answers kept on disk.
 
 An answer is only *recorded* when it is submitted, but a dropped SSH connection or a closed terminal should not
-cost the user what they had typed so far. The interview screen writes the text here a moment after each change
-(in a worker thread), and `--resume` puts it back in the box for the same question. A draft is removed once its
-answer is recorded.
+cost the user what they had typed so far. The TUI writes the text here a moment after each change (in a worker
+thread) and `--resume` puts it back in the box for the same question; the plain mode keeps an answer left
+unfinished by `/quit` here and shows it on resume. A draft is removed once its answer is recorded, and a session
+with a draft is never discarded as unanswered.
 """
 
 from __future__ import annotations
@@ -38,3 +39,6 @@ class Drafts:
     def discard(self, session_id: str) -> None:
         for path in self.directory.glob(f"{session_id}-*.txt"):
             path.unlink(missing_ok=True)
+
+    def has_any(self, session_id: str) -> bool:
+        return any(self.directory.glob(f"{session_id}-*.txt"))
