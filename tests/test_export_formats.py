@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from interview_coach.config import load_settings
-from interview_coach.domain.models import Session
+from interview_coach.domain.models import Session, SessionStatus
 from interview_coach.domain.questions import Criterion, Question, QuestionType
 from interview_coach.export.csv_export import COLUMNS, write_csv
 from interview_coach.export.json_export import (
@@ -120,6 +120,9 @@ def test_markdown_report_has_transcript_scores_criteria_feedback_and_summary(sto
     # The reference answer follows the question's follow-up, as on screen, not before it.
     reference = report.index("> Store a client key with a unique constraint")
     assert report.index("**Coach (follow-up):** How long do you keep the keys?") < reference
+    # An unfinished session's last question may still be waiting for its answer: no reference for it yet.
+    unfinished = stored.model_copy(update={"status": SessionStatus.IN_PROGRESS})
+    assert "Store a client key" not in render_markdown(unfinished, {question.id: question})
     for expected in (
         "# Interview practice: backend",
         "**Coach:** How do you make a payment API safe to retry?",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TextIO
 
-from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, Turn, TurnKind
+from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, SessionStatus, Turn, TurnKind
 from interview_coach.domain.questions import Question
 from interview_coach.domain.text import plural
 from interview_coach.export.pairing import evaluation_for
@@ -161,7 +161,9 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
             lines += _reference(current)  # the previous question's, after its follow-ups (as on screen)
             current = questions.get(turn.question_id) if turn.question_id else None
         lines += _turn_block(turn, session, questions, shown_feedback)
-    lines += _reference(current)
+    if session.status is SessionStatus.COMPLETED:
+        # In an unfinished session the last question (or its follow-up) may still be waiting for an answer.
+        lines += _reference(current)
     if not session.turns:
         lines += ["*No questions were asked.*", ""]
     lines += _score_table(session)
