@@ -93,7 +93,7 @@ async def test_score_names_met_and_missed_criteria_and_points_to_the_reference()
     assert evaluation.met == ["idempotency-key"]
     assert "Covered: Uses an idempotency key sent by the client." in evaluation.feedback
     assert "Missed: Makes the check-and-insert atomic; Returns the stored response on a retry." in evaluation.feedback
-    assert "Compare your answer with the reference answer" in evaluation.feedback
+    assert "When the reference answer is shown, compare it with yours" in evaluation.feedback
     assert evaluation.strengths == ["Uses an idempotency key sent by the client."]
     assert evaluation.improvements[:2] == [
         "Makes the check-and-insert atomic.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Static
 
 from interview_coach.domain.models import SessionStatus, TurnKind
@@ -138,15 +139,12 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         assert "Score 50/100" in panel_text(resumed, "FeedbackPanel")
         assert resumed.screen.query_one(QuestionPanel).border_title == "That was the last question"
         assert resumed.screen.query_one(AnswerArea).read_only  # nothing left to answer
+        assert "Summary" in {getattr(k, "description", None) for k in resumed.screen.query("FooterKey")}
         # Only the way to the summary stays in the footer; the answer keys are gone, not just greyed out.
         screen = resumed.screen
-        assert [screen.check_action(a, ()) for a in ("hint", "skip", "repeat", "editor", "submit")] == [
-            False,
-            False,
-            False,
-            False,
-            True,
-        ]
+        actions = ("hint", "skip", "repeat", "editor", "submit", "summary")
+        assert [screen.check_action(a, ()) for a in actions] == [False, False, False, False, False, True]
+        assert not resumed.screen.query_one(AnswerArea).display  # its space goes to the feedback
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(resumed.screen, SummaryScreen)
@@ -188,6 +186,17 @@ async def test_letters_typed_while_the_feedback_pane_has_focus_go_into_the_answe
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         app.screen.query_one(FeedbackPanel).focus()
-        await pilot.press("I", "space", "t", "h", "i", "n", "k")
+        await pilot.press("I", "space", "t", "h", "i", "n", "k")  # a burst: the space must not be lost
         answer = app.screen.query_one(AnswerArea)
         assert answer.has_focus and answer.text == "I think"
+
+
+async def test_a_paste_while_the_feedback_pane_has_focus_goes_into_the_answer(tmp_path: Path) -> None:
+    app = make_app(make_services(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(FeedbackPanel).focus()
+        app.screen.query_one(FeedbackPanel).post_message(events.Paste("a pasted answer, with spaces"))
+        await settle(pilot)
+        answer = app.screen.query_one(AnswerArea)
+        assert answer.has_focus and answer.text == "a pasted answer, with spaces"

@@ -153,7 +153,7 @@ async def test_palette_offers_only_what_the_screen_can_do(tmp_path: Path) -> Non
         await settle(pilot)
         provider = CoachCommands(app.screen)
         titles = [command.title for command, _ in provider._available()]
-        assert {"Submit answer", "Hint", "Skip question", "Quit (session saved)", "History"} <= set(titles)
+        assert {"Submit answer", "Hint", "Skip question", "Quit", "History"} <= set(titles)
         assert "Export session as Markdown" not in titles and "Start interview" not in titles
 
 

@@ -48,8 +48,8 @@ def _split_criteria(question: Question, scores: list[CriterionScore]) -> tuple[l
 def _pointer(question: Question, missed: list[Criterion]) -> str | None:
     if question.reference_answer:
         if missed:
-            return "Compare your answer with the reference answer, above all on the points missed."
-        return "Compare your answer with the reference answer."
+            return "When the reference answer is shown, compare it with yours, above all on the points missed."
+        return "When the reference answer is shown, compare it with yours."
     if missed and question.hints:
         return f"Hint for next time: {question.hints[0]}"
     return None

@@ -23,7 +23,8 @@ QUIT = Binding(
     "quit_app",
     "Quit",
     id="quit",
-    tooltip="Quit. An unfinished session is saved; the resume command is printed on exit.",
+    tooltip="Quit. A session with answers (or a kept draft) is saved and the resume command printed on exit; "
+    "one with nothing answered is not kept.",
     priority=True,
 )
 HELP = Binding("f1", "help", "Help", id="help", tooltip="Every key binding, and how to remap them.")
@@ -34,6 +35,8 @@ HELP = Binding("f1", "help", "Help", id="help", tooltip="Every key binding, and 
 SUBMIT = Binding(
     "ctrl+s", "submit", "Submit", id="submit", tooltip="Save your answer, then score it and show feedback."
 )
+# The same key (and id, so remapping moves both) once the last answer is in: the footer then says "Summary".
+SUMMARY = Binding("ctrl+s", "summary", "Summary", id="submit", tooltip="Open the summary of the finished interview.")
 HINT = Binding("ctrl+t", "hint", "Hint", id="hint", tooltip="Show the next hint (each one costs 5 points).")
 SKIP = Binding("ctrl+n", "skip", "Skip", id="skip", tooltip="Skip this question: it scores 0 and shows the reference.")
 REPEAT = Binding("ctrl+r", "repeat", "Repeat", id="repeat", tooltip="Read the question aloud again.")

@@ -23,6 +23,7 @@ class PaletteCommand:
 
 COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Submit answer", "submit", bindings.SUBMIT.tooltip, "submit"),
+    PaletteCommand("Show summary", "summary", bindings.SUMMARY.tooltip, "submit"),
     PaletteCommand("Hint", "hint", bindings.HINT.tooltip, "hint"),
     PaletteCommand("Skip question", "skip", bindings.SKIP.tooltip, "skip"),
     PaletteCommand("Repeat question aloud", "repeat", bindings.REPEAT.tooltip, "repeat"),
@@ -37,7 +38,7 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("History", "history", bindings.HISTORY.tooltip, "history", app_level=True),
     PaletteCommand("Voice on/off", "toggle_voice", "Read questions aloud, or stop.", app_level=True),
     PaletteCommand("Help: keys", "help", bindings.HELP.tooltip, "help", app_level=True),
-    PaletteCommand("Quit (session saved)", "quit_app", bindings.QUIT.tooltip, "quit", app_level=True),
+    PaletteCommand("Quit", "quit_app", bindings.QUIT.tooltip, "quit", app_level=True),
 )
 
 

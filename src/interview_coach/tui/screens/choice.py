@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
@@ -18,7 +18,11 @@ Choice = tuple[str, str, ButtonVariant]  # label, value, button variant
 
 
 class ChoiceScreen(CoachModal[str]):
-    BINDINGS: ClassVar[list[BindingType]] = [bindings.BACK]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bindings.BACK,
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
 
     def __init__(self, title: str, text: str, choices: list[Choice], *, default: str | None = None) -> None:
         super().__init__()

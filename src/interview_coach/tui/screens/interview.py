@@ -14,6 +14,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
+from textual.widgets.collapsible import CollapsibleTitle
 
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, InterviewError, InterviewOptions
 from interview_coach.domain.models import TurnKind
@@ -37,6 +38,7 @@ PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 class InterviewScreen(InterviewFlow):
     BINDINGS: ClassVar[list[BindingType]] = [
         bindings.SUBMIT,
+        bindings.SUMMARY,
         bindings.HINT,
         bindings.SKIP,
         bindings.REPEAT,
@@ -156,32 +158,46 @@ class InterviewScreen(InterviewFlow):
         self.notify(message, title="Cannot start", severity="error", timeout=12)
         self.app.switch_screen(HomeScreen())
 
-    def on_key(self, event: events.Key) -> None:
-        """A letter typed while the feedback pane has focus (after Tab, say) starts the answer instead of being
-        lost. Not space: it toggles the reference answer's fold."""
+    def _answer_takes_typing(self) -> bool:
+        """Typing that reached the screen (the feedback pane had focus, after Tab, say) belongs in the answer,
+        unless a fold's title has focus: there, space and Enter open or close it."""
         answer = self.answer_area
-        if answer.has_focus or answer.read_only or self.prompt is None or not event.is_printable:
-            return
-        if event.character and event.character != " ":
-            answer.focus()
-            answer.insert(event.character)
+        if answer.has_focus or answer.read_only or self.prompt is None:
+            return False
+        return not isinstance(self.focused, CollapsibleTitle)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and self._answer_takes_typing():
+            self.answer_area.focus()
+            self.answer_area.insert(event.character)
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if event.text and self._answer_takes_typing():
+            self.answer_area.focus()
+            self.answer_area.insert(event.text)
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit" and self.awaiting_summary and self.busy is None:
-            return True  # after the last answer, submit opens the summary
+        if action == "summary":
+            return self.awaiting_summary and self.busy is None  # the same key as submit, once the answers are in
         if self.awaiting_summary and action in PROMPT_ACTIONS | {"repeat"}:
             return False  # the interview is over: not greyed out but gone from the footer
         if action in PROMPT_ACTIONS and (self.busy is not None or self.prompt is None):
             return None  # shown greyed out in the footer while the coach works
+        if action == "hint" and self.engine is not None:
+            current = self.engine.current
+            if current is not None and current.hints_left == 0:
+                return None  # greyed out: no hints left for this question
         return True
 
     # --- submitting -----------------------------------------------------------------------------------------
 
-    def action_submit(self) -> None:
+    def action_summary(self) -> None:
         if self.awaiting_summary and self.busy is None:
             self._summarise()
-            return
+
+    def action_submit(self) -> None:
         if self.engine is None or self.prompt is None or self.busy is not None:
             return
         progress = self.engine.progress()
