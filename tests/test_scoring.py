@@ -205,3 +205,18 @@ def test_rubric_cache_is_not_fooled_by_a_reused_id() -> None:
     text = "The client sends an idempotency key and the handler stays idempotent across retries of the payment."
     assert score_answer(first, text).criteria[0].score > 0
     assert score_answer(second, text).criteria[0].score == 0
+
+
+def test_a_one_point_follow_up_answer_is_not_capped_like_a_whole_answer() -> None:
+    # A follow-up is scored on the one criterion it probes: a short, direct answer can cover it fully.
+    whole = make_question()
+    probed = whole.model_copy(update={"rubric": whole.rubric[:1]})
+    answer = (
+        "The client sends an idempotency key with each payment, and the server stores it with the result, "
+        "so a retried request with the same key is recognised instead of charging twice."
+    )
+    assert 20 <= len(answer.split()) < 40
+    on_whole = score_answer(whole, answer)
+    on_one = score_answer(probed, answer)
+    assert on_whole.length_cap == 75 and on_one.length_cap is None
+    assert on_one.overall > 75

@@ -13,7 +13,7 @@ How an answer is scored (the numbers are constants below, so tests and docs can 
    own story: with few first-person sentences the result is scaled down (``NARRATIVE_SENTENCES``).
 4. The substance guard multiplies by 0.35..1 depending on how much the answer reads like prose (the share of
    function words; a bare keyword list has almost none, and a run of comma-separated fragments is a list too)
-   and caps very short answers (``LENGTH_CAPS``).
+   and caps very short answers (``LENGTH_CAPS``; ``SINGLE_CRITERION_LENGTH_CAPS`` for a one-point follow-up).
 5. Penalties: excessive filler words (at most ``MAX_FILLER_PENALTY``) and ``HINT_PENALTY_POINTS`` per hint used.
    A skipped or empty answer scores 0.
 """
@@ -43,6 +43,9 @@ RESTATEMENT_OVERLAP = 0.8
 """A sentence whose content words are at least this much the prompt's is a restatement, not an answer."""
 LENGTH_CAPS: tuple[tuple[int, float], ...] = ((5, 5.0), (12, 25.0), (25, 50.0), (40, 75.0))
 """(fewer than N words, maximum overall score): very short answers cannot score high."""
+SINGLE_CRITERION_LENGTH_CAPS: tuple[tuple[int, float], ...] = ((3, 5.0), (6, 25.0), (12, 50.0), (20, 75.0))
+"""The caps for a one-criterion rubric, such as a follow-up scored on the point it probes: a direct answer to one
+point is short, and 38 words covering it fully should not be capped at 75."""
 MIN_SUBSTANCE = 0.35
 """The multiplier for an answer with no function words at all (a bare keyword list)."""
 PROSE_FUNCTION_RATIO = (0.10, 0.28)
@@ -232,8 +235,8 @@ def _narrative(sentences: list[_Sentence], restated: frozenset[int]) -> float:
     return MIN_NARRATIVE + (1.0 - MIN_NARRATIVE) * min(1.0, share / NARRATIVE_SENTENCES)
 
 
-def _length_cap(word_count: int) -> float | None:
-    for limit, cap in LENGTH_CAPS:
+def _length_cap(word_count: int, criteria: int) -> float | None:
+    for limit, cap in SINGLE_CRITERION_LENGTH_CAPS if criteria == 1 else LENGTH_CAPS:
         if word_count < limit:
             return cap
     return None
@@ -309,7 +312,7 @@ def score_answer(question: Question, answer: str, *, hints_used: int = 0, skippe
     if substance < 0.75:
         notes.append("It reads like a list of keywords; explain each point in full sentences.")
     overall = 100.0 * content * substance
-    cap = _length_cap(word_count)
+    cap = _length_cap(word_count, len(rubric.criteria))
     if cap is not None and overall > cap:
         overall = cap
         notes.append(f"Very short answer ({word_count} words): the score is capped at {cap:.0f}.")
