@@ -34,6 +34,11 @@ def test_words_per_minute_ignores_sub_second_durations() -> None:
     assert words_per_minute(20, 0.2) is None
 
 
+def test_words_per_minute_is_not_reported_for_a_pasted_answer() -> None:
+    assert words_per_minute(500, 50.0) is None  # 600 wpm: pasted, not typed
+    assert words_per_minute(100, 60.0) == 100.0
+
+
 def test_fillers_are_counted_by_kind() -> None:
     text = (
         "Um, so basically I was, like, you know, kind of stuck. I mean, it was uh fine. "

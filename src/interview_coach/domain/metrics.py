@@ -84,11 +84,17 @@ def count_words(text: str) -> int:
     return len(tokenize(text))
 
 
+MAX_TYPED_WPM = 200.0
+"""Faster than anyone types: the answer was pasted or written elsewhere, so its pace says nothing."""
+
+
 def words_per_minute(word_count: int, duration_s: float | None) -> float | None:
-    """Words per minute over ``duration_s``; None without a usable duration (under one second is noise)."""
+    """Words per minute over ``duration_s``; None without a usable duration (under one second is noise) or for
+    a pace no one types at (a pasted answer)."""
     if duration_s is None or duration_s < 1.0:
         return None
-    return round(word_count * 60.0 / duration_s, 1)
+    pace = round(word_count * 60.0 / duration_s, 1)
+    return pace if pace <= MAX_TYPED_WPM else None
 
 
 def filler_counts(text: str) -> Counter[str]:
