@@ -98,7 +98,7 @@ def test_user_pack_joins_tracks_and_a_broken_pack_does_not_break_shipped(
     assert result.code == 0
     assert "platform" in result.out and "backend" in result.out
     assert "1 problem(s) in" in result.err and "broken.json" in result.err
-    assert f"interview-coach validate-questions {pack}`" in result.err  # the command that shows the details
+    assert f"interview-coach validate-questions --with-bank {pack}`" in result.err  # the command with the details
 
 
 def test_starting_with_a_broken_pack_says_what_was_left_out(
@@ -140,3 +140,17 @@ def test_missing_question_dirs_are_errors_naming_where_they_came_from(
     monkeypatch.setenv("INTERVIEW_COACH_QUESTION_DIRS", "/no/such/pack")
     env = run_cli(capsys, "tracks")
     assert env.code == 2 and "env:INTERVIEW_COACH_QUESTION_DIRS: question_dirs names /no/such/pack" in env.err
+
+
+def test_with_bank_finds_a_pack_prompt_that_clashes_with_the_shipped_bank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = json.loads((Path(__file__).parents[1] / "questions" / "backend.json").read_text(encoding="utf-8"))
+    copied = shipped["questions"][5] | {"id": "team-copied-question"}
+    questions = [q | {"id": q["id"] + "-team"} for q in complete_track("platform")] + [copied | {"track": "platform"}]
+    write_file(tmp_path / "pack", "platform.json", questions, track="platform")
+    alone = run_cli(capsys, "validate-questions", str(tmp_path / "pack"))
+    assert "duplicate-prompt" not in alone.out  # checked alone, the pack cannot know about the bank
+    together = run_cli(capsys, "validate-questions", "--with-bank", str(tmp_path / "pack"))
+    assert together.code == 1 and "duplicate-prompt" in together.out and "team-copied-question" in together.out
+    assert "platform.json" in together.out

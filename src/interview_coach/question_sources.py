@@ -57,7 +57,7 @@ def left_out_note(bank: QuestionBank) -> str | None:
         return None
     files = sorted({finding.file for finding in report.errors})
     folders = sorted({str(Path(file).parent) for file in files})
-    command = " ".join(["interview-coach validate-questions", *(shlex.quote(folder) for folder in folders)])
+    command = " ".join(["interview-coach validate-questions --with-bank", *(shlex.quote(folder) for folder in folders)])
     return (
         f"{len(report.errors)} problem(s) in {', '.join(files)}: the questions affected were left out. "
         f"See them with `{command}`."

@@ -59,6 +59,14 @@ def validate_questions(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (for CI).")] = False,
+    with_bank: Annotated[
+        bool,
+        typer.Option(
+            "--with-bank",
+            help="Check PATH together with the shipped bank and your question_dirs, as `start` loads them: "
+            "catches ids and prompts that clash with the bank.",
+        ),
+    ] = False,
     output: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
 ) -> None:
     """Check question banks. Exit 0 clean, 1 findings, 2 usage or read error."""
@@ -70,6 +78,8 @@ def validate_questions(
         if missing:
             fail(f"no such file or directory: {', '.join(missing)}", code=2)
         targets = list(paths)
+        if with_bank:  # the bank first, as `start` loads it: a clash is reported in PATH's file
+            targets = [*(d for d in question_dirs(settings_from(ctx)) if d.exists()), *targets]
     else:
         targets = [d for d in question_dirs(settings_from(ctx)) if d.exists()]
     report = validate_paths(targets)
