@@ -96,7 +96,7 @@ def test_history_lists_newest_first_with_filters() -> None:
     assert "frontend" not in invoke("history", "--track", "backend")
     rows = json.loads(invoke("history", "--json", "--limit", "1"))
     assert [(r["id"], r["answers"], r["overall_score"]) for r in rows] == [(ids[2], 2, 70.0)]
-    assert "No sessions for track 'ml' yet" in invoke("history", "--track", "ml")
+    assert "No sessions for track 'security' yet" in invoke("history", "--track", "security")
 
 
 # --- stats ---------------------------------------------------------------------------------------------
@@ -220,3 +220,14 @@ def test_help_does_not_import_the_database_stack(command: str, tmp_path: Path) -
     ).stdout
     assert "Usage:" in out
     assert out.strip().splitlines()[-1] == "HEAVY []"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("history", "--track", "bakend"), ("stats", "--track", "bakend"), ("export", "--all", "--track", "bakend")],
+)
+def test_a_misspelt_track_is_a_usage_error_not_an_empty_result(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    assert_clean_failure(run_cli(capsys, *args), 2, "unknown track 'bakend'", "backend")
+    assert "No sessions for track 'backend' yet." in invoke("history", "--track", "backend")  # a real track

@@ -113,6 +113,7 @@ def history(
         echo_json([o.model_dump(mode="json") for o in overviews])
         return
     if not overviews:
+        _check_track(ctx, track)
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
         return
     from rich.table import Table
@@ -146,6 +147,7 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
         echo_json(report.to_dict())
         return
     if not report.sessions:
+        _check_track(ctx, track)
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
         return
     console = _console()
@@ -206,6 +208,7 @@ def export(
 
         typer.echo(f"Exported {plural(tally.count, 'session')} as {fmt.value} to {output}")
     elif tally.count == 0:
+        _check_track(ctx, track)
         typer.echo("No sessions to export.", err=True)
 
 
@@ -216,6 +219,7 @@ def _one_session(store: SqlSessionStore | None, session_id: str | None, track: s
     if session_id is None:
         latest = store.latest_session_id(track)
         if latest is None:
+            _check_track(None, track)
             raise NotFoundError(f"no sessions for track {track!r} yet." if track else NO_SESSIONS)
         return store.load_session(latest)
     return store.load_session(store.resolve_session_id(session_id))
@@ -353,3 +357,15 @@ def register(app: typer.Typer) -> None:
     app.command("history")(history)
     app.command("stats")(stats)
     app.command("export")(export)
+
+
+def _check_track(ctx: typer.Context | None, track: str | None) -> None:
+    """With no sessions to show for ``track``, say so plainly if it is not a track at all (a typo), exit 2.
+    Only then is the bank loaded: a track with sessions is real, even if its pack has gone since."""
+    if track is None:
+        return
+    from interview_coach.wiring import load_question_bank
+
+    known = load_question_bank(settings_from(ctx), []).tracks()
+    if track not in known:
+        raise UsageError(f"unknown track {track!r}; choose one of: {', '.join(known)}")
