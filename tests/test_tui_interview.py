@@ -145,6 +145,8 @@ async def test_quit_saves_the_unsent_answer_and_resume_scores_it(tmp_path: Path)
         actions = ("hint", "skip", "repeat", "editor", "submit", "summary")
         assert [screen.check_action(a, ()) for a in actions] == [False, False, False, False, False, True]
         assert not resumed.screen.query_one(AnswerArea).display  # its space goes to the feedback
+        panel = resumed.screen.query_one(FeedbackPanel)
+        assert panel.region.width >= 90 and panel.region.height >= 20  # the whole body, at 100x32
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(resumed.screen, SummaryScreen)

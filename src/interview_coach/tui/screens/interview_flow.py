@@ -232,7 +232,8 @@ class InterviewFlow(CoachScreen[None]):
             # Leave the last answer's feedback on screen until the user asks for the summary.
             self.prompt, self.awaiting_summary = None, True
             self.answer_area.read_only = True  # nothing more to answer: typing here would go nowhere
-            self.answer_area.display = False  # and its space goes to the feedback being read
+            self.answer_area.display = False  # and its space goes to the feedback being read (-done in app.tcss)
+            self.add_class("-done")
             if self._timer is not None:
                 self._timer.pause()
             key = self.coach_app.key_display("submit")
