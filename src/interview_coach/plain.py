@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
+from interview_coach.domain.interview import SKIPPED_BY, AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import Speaker
 from interview_coach.drafts import Drafts
@@ -97,7 +97,7 @@ class PlainInterview:
         self._print_feedback(evaluation, feedback, reference)
 
     def _print_feedback(self, evaluation: Evaluation, feedback: str, reference: str | None) -> None:
-        how = "skipped" if evaluation.scored_by == "skipped" else f"scored by {evaluation.scored_by}"
+        how = "skipped" if evaluation.scored_by == SKIPPED_BY else f"scored by {evaluation.scored_by}"
         lines = [f"-- Score: {evaluation.overall:.0f}/100 ({how})", feedback]
         if reference:
             lines.append(f"Reference answer: {reference}")

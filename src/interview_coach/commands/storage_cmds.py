@@ -364,8 +364,9 @@ def _check_track(ctx: typer.Context | None, track: str | None) -> None:
     Only then is the bank loaded: a track with sessions is real, even if its pack has gone since."""
     if track is None:
         return
+    from interview_coach.question_sources import unknown_track
     from interview_coach.wiring import load_question_bank
 
-    known = load_question_bank(settings_from(ctx), []).tracks()
-    if track not in known:
-        raise UsageError(f"unknown track {track!r}; choose one of: {', '.join(known)}")
+    bank = load_question_bank(settings_from(ctx), [])
+    if track not in bank.tracks():
+        raise UsageError(unknown_track(track, bank, None))

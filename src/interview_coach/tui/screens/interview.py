@@ -60,8 +60,6 @@ class InterviewScreen(InterviewFlow):
         super().__init__()
         self.options, self.resume, self.session_id, self.track = options, resume, session_id, track
         self.engine = engine
-        self.kept_draft = False
-        """The user quit keeping an unsent answer as a draft."""
 
     def compose(self) -> ComposeResult:
         with Container(id="interview-body"):
@@ -269,10 +267,10 @@ class InterviewScreen(InterviewFlow):
     async def discard_if_unanswered(self) -> None:
         """Quitting before the first answer discards the session: `--resume` should find real work, not this.
         Never stops the quit: with a database that failed, the exit note says so instead."""
-        if self.engine is None or self.services.store.failed is not None or self.kept_draft:
+        if self.engine is None or self.services.store.failed is not None:
             return
         if await asyncio.to_thread(self.drafts.has_any, self.engine.session.id):
-            return  # a draft from an earlier run (or the plain mode) still belongs to this session
+            return  # a draft (kept just now, in an earlier run or in the plain mode) keeps its session
         try:
             await self.engine.discard_if_unanswered()
         except CoachError as exc:
@@ -304,8 +302,7 @@ class InterviewScreen(InterviewFlow):
             return False
         text = self.answer_area.text  # read again: keys typed just before ctrl+q have landed by now
         session_id = engine.session.id
-        if choice == "draft":
-            self.kept_draft = True  # the session must stay open for it, even with nothing answered yet
+        if choice == "draft":  # on disk, it also keeps the session open, even with nothing answered yet
             await asyncio.to_thread(self.drafts.save, session_id, prompt.seq, text)
         elif choice == "discard":
             if self._draft_timer is not None:
