@@ -66,27 +66,24 @@ def test_exact_duplicate_prompt_is_an_error(tmp_path: Path) -> None:
     assert ("error", "duplicate-prompt", "backend-copy") in codes(write_file(tmp_path, "backend.json", questions))
 
 
+def near_duplicate() -> dict[str, object]:
+    """A question whose prompt is close to, but not the same as, one in ``complete_track()``."""
+    return question(
+        "backend-near",
+        difficulty=2,
+        prompt="How would you handle cache stampedes in a production backend service today?",
+    )
+
+
 def test_near_duplicate_prompt_is_a_warning(tmp_path: Path) -> None:
     questions = complete_track()
-    questions.append(
-        question(
-            "backend-near",
-            difficulty=2,
-            prompt="How would you handle cache stampedes in a production backend service today?",
-        )
-    )
+    questions.append(near_duplicate())
     assert ("warning", "near-duplicate", "backend-near") in codes(write_file(tmp_path, "backend.json", questions))
 
 
 def test_loading_the_bank_for_an_interview_skips_only_the_near_duplicate_advice(tmp_path: Path) -> None:
     questions = complete_track()
-    questions.append(
-        question(
-            "backend-near",
-            difficulty=2,
-            prompt="How would you handle cache stampedes in a production backend service today?",
-        )
-    )
+    questions.append(near_duplicate())
     questions.append(question("backend-copy", difficulty=2, prompt=questions[2]["prompt"]))
     write_file(tmp_path, "backend.json", questions)
     bank = load_bank([tmp_path])
