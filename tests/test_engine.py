@@ -141,7 +141,21 @@ async def test_follow_ups_are_asked_up_to_the_limit_and_not_counted() -> None:
     assert second is not None and second.kind is TurnKind.FOLLOW_UP and second.text.startswith("Follow-up two")
     await engine.submit("score=100")
     assert engine.current is None
-    assert engine.overall_score() == 60.0
+    # Follow-up answers are not questions of their own, but what they show raises the question's score.
+    assert engine.overall_score() == 100.0
+
+
+async def test_a_weaker_follow_up_answer_never_lowers_the_question() -> None:
+    engine = await start(InterviewOptions(track="t", questions=1, warmups=0, follow_ups=1, seed=2))
+    await engine.submit("score=60")
+    await engine.submit("score=10")
+    assert engine.current is None and engine.overall_score() == 60.0
+
+
+async def test_no_follow_up_after_an_answer_scoring_under_20() -> None:
+    engine = await start(InterviewOptions(track="t", questions=2, warmups=0, follow_ups=2, seed=2))
+    result = await engine.submit("score=15")
+    assert result.next_prompt is not None and result.next_prompt.kind is TurnKind.QUESTION
 
 
 async def test_overtime_is_recorded_and_shown() -> None:

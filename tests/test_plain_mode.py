@@ -281,7 +281,12 @@ def test_the_reference_answer_waits_until_the_follow_ups_are_done(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = ("start", "--plain", "--track", "backend", "--questions", "1", "--warmups", "0", "--follow-ups", "1")
-    result = run_with_stdin(capsys, monkeypatch, ANSWER * 2, *args, "--seed", "3")
+    # Seed 3 asks sessions versus JWTs; an answer on topic gets a follow-up (a very weak one would not).
+    on_topic = (
+        "I would use server-side sessions: an opaque id in an HttpOnly cookie, with the session state kept in "
+        "Redis and looked up on each request.\n.\n"
+    )
+    result = run_with_stdin(capsys, monkeypatch, on_topic + ANSWER, *args, "--seed", "3")
     out = result.out
     assert result.code == 0 and out.count("Reference answer:") == 1
     assert out.index("== Follow-up") < out.index("Reference answer:") < out.index("== Summary")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.domain.questions import Criterion, Question, QuestionType
-from interview_coach.domain.scoring import EVIDENCE_CHARS, HINT_PENALTY_POINTS, MAX_FILLER_PENALTY, score_answer
+from interview_coach.domain.models import CriterionStatus
+from interview_coach.domain.scoring import (
+    EVIDENCE_CHARS,
+    HINT_PENALTY_POINTS,
+    LENGTH_CAPS,
+    MAX_FILLER_PENALTY,
+    score_answer,
+)
 
 
 def make_question(*, kind: QuestionType = QuestionType.TECHNICAL, qid: str = "backend-payment-retries") -> Question:
@@ -87,7 +94,9 @@ def test_words_of_a_phrase_far_apart_do_not_match() -> None:
         "constraint turned out to be cost."
     )
     result = score_answer(make_question(), text)
-    assert {c.criterion_id: c.score for c in result.criteria}["atomic-check"] == 0.0
+    # "unique ... constraint" far apart is not the key term; at most the words overlap a little with the point.
+    atomic = {c.criterion_id: c for c in result.criteria}["atomic-check"]
+    assert atomic.score < 0.5 and atomic.state is not CriterionStatus.MET
 
 
 def test_more_matched_terms_raise_a_criterion_score() -> None:
@@ -142,7 +151,7 @@ def test_a_bare_keyword_list_does_not_score_like_a_real_answer() -> None:
 
 def test_very_short_answers_are_capped() -> None:
     result = score_answer(make_question(), "Idempotency key with a unique constraint.")
-    assert result.length_cap is not None and result.overall <= result.length_cap <= 25
+    assert result.length_cap == LENGTH_CAPS[1][1] and result.overall <= result.length_cap <= 30
     assert any("Very short" in note for note in result.notes)
 
 
@@ -202,6 +211,7 @@ def test_rubric_cache_is_not_fooled_by_a_reused_id() -> None:
     first = make_question()
     second = make_question()
     second.rubric[0].key_terms[:] = ["circuit breaker"]
+    second.rubric[0].description = "Opens a circuit breaker when a dependency keeps failing."
     text = "The client sends an idempotency key and the handler stays idempotent across retries of the payment."
     assert score_answer(first, text).criteria[0].score > 0
     assert score_answer(second, text).criteria[0].score == 0
@@ -211,12 +221,9 @@ def test_a_one_point_follow_up_answer_is_not_capped_like_a_whole_answer() -> Non
     # A follow-up is scored on the one criterion it probes: a short, direct answer can cover it fully.
     whole = make_question()
     probed = whole.model_copy(update={"rubric": whole.rubric[:1]})
-    answer = (
-        "The client sends an idempotency key with each payment, and the server stores it with the result, "
-        "so a retried request with the same key is recognised instead of charging twice."
-    )
-    assert 20 <= len(answer.split()) < 40
+    answer = "The client sends an idempotency key with each payment, and the server dedupes a retried request on it."
+    assert 16 <= len(answer.split()) < 25
     on_whole = score_answer(whole, answer)
     on_one = score_answer(probed, answer)
-    assert on_whole.length_cap == 75 and on_one.length_cap is None
-    assert on_one.overall > 75
+    assert on_whole.length_cap == 85 and on_one.length_cap is None
+    assert on_one.overall > 85

@@ -25,13 +25,17 @@ def question(
         "tags": ["caching"],
         "competencies": ["performance"],
         "rubric": [
-            {"id": "a", "description": "Covers a.", "weight": 1, "key_terms": ["alpha"]},
-            {"id": "b", "description": "Covers b.", "weight": 1, "key_terms": ["beta"]},
-            {"id": "c", "description": "Covers c.", "weight": 1, "key_terms": ["gamma"]},
+            {"id": "a", "description": "Covers a.", "weight": 1, "key_terms": ["alpha", "aleph"]},
+            {"id": "b", "description": "Covers b.", "weight": 1, "key_terms": ["beta", "beth"]},
+            {"id": "c", "description": "Covers c.", "weight": 1, "key_terms": ["gamma", "gimel"]},
         ],
         "follow_ups": [{"prompt": "Why?", "criterion": "a"}],
         "hints": ["Think."],
-        "reference_answer": "A reference.",
+        # Meets every criterion with two key terms each, so the reference-answer self-check passes.
+        "reference_answer": (
+            "Alpha, which some call aleph, comes first in the answer; beta, which some call beth, comes next in "
+            "the answer; and gamma, which some call gimel, comes last of all the points we make here."
+        ),
     }
     data.update(overrides)
     return data

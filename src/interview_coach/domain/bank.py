@@ -72,4 +72,4 @@ class QuestionBank:
 def load_bank(dirs: Sequence[Path]) -> QuestionBank:
     """Load every question under ``dirs``; invalid questions are left out (and reported in ``bank.report``).
     Near-duplicate prompts are only warnings, so they are not looked for here (``validate-questions`` does)."""
-    return QuestionBank.from_report(validate_paths([d for d in dirs if d.exists()], near_duplicates=False))
+    return QuestionBank.from_report(validate_paths([d for d in dirs if d.exists()], author_checks=False))

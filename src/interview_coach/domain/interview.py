@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from interview_coach.domain.bank import QuestionBank
+from interview_coach.domain.explain import explained_lines
 from interview_coach.domain.interview_types import (
     AnswerTiming,
     InterviewError,
@@ -32,6 +33,7 @@ from interview_coach.domain.metrics import answer_metrics
 from interview_coach.domain.models import (
     AnswerMetrics,
     CoachMode,
+    Deduction,
     Evaluation,
     ReviewState,
     Role,
@@ -42,6 +44,7 @@ from interview_coach.domain.models import (
     TurnKind,
     utcnow,
 )
+from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
 from interview_coach.domain.ports import Coach, FollowUpRequest, SessionStore
 from interview_coach.domain.progress import Progress, derive
 from interview_coach.domain.questions import Question, QuestionType
@@ -51,6 +54,8 @@ from interview_coach.domain.selection import pick_main, pick_warmups
 from interview_coach.domain.text import plural
 
 SKIPPED_BY = "skipped"
+MIN_SCORE_FOR_FOLLOW_UP = 20.0
+"""After an answer scoring under this, the interview moves on: a follow-up would presume an answer that is not there."""
 log = logging.getLogger(__name__)
 
 __all__ = ["AnswerTiming", "InterviewEngine", "InterviewError", "InterviewOptions", "Prompt", "StepResult"]
@@ -220,12 +225,20 @@ class InterviewEngine:
             evaluation = await self.coach.score(rubric_for, answer.text)
         notes = []
         if metrics.hints_used and not metrics.skipped:
-            penalty = HINT_PENALTY_POINTS * metrics.hints_used
-            evaluation = evaluation.model_copy(update={"overall": max(0.0, evaluation.overall - penalty)})
-            notes.append(f"{plural(metrics.hints_used, 'hint')} used: -{penalty:g} points.")
+            penalty = min(HINT_PENALTY_POINTS * metrics.hints_used, evaluation.overall)
+            reason = f"{plural(metrics.hints_used, 'hint')} used"
+            overall = evaluation.overall - penalty
+            deductions = [*evaluation.deductions, Deduction(reason=reason, points=penalty)] if penalty else None
+            evaluation = evaluation.model_copy(
+                update={"overall": overall, "deductions": deductions or evaluation.deductions}
+            )
+            notes.append(f"{reason}: -{penalty:g} points, so {overall:.0f}/100.")
         if metrics.overtime_s:
             notes.append(f"Overtime: {metrics.overtime_s:g}s over the time limit.")
         feedback = "\n".join([evaluation.feedback, *notes]).strip()
+        if evaluation.scored_by not in (OFFLINE_COACH_NAME, SKIPPED_BY):
+            block = "\n".join(explained_lines(question, evaluation, offline=False))
+            feedback = f"{block}\n{feedback}".strip()
         evaluation = evaluation.model_copy(
             update={
                 "session_id": self.session.id,
@@ -257,6 +270,12 @@ class InterviewEngine:
             parts.append(evaluation.feedback)
             yield evaluation.feedback
         else:
+            if evaluation.scored_by != OFFLINE_COACH_NAME:
+                # AI feedback comes in the model's words; the per-criterion explanation of its (checked) scores
+                # comes first, in the same form as the offline coach's.
+                block = "\n".join(explained_lines(question, evaluation, offline=False)) + "\n"
+                parts.append(block)
+                yield block
             async for chunk in self.coach.stream_feedback(question, answer.text, evaluation):
                 parts.append(chunk)
                 yield chunk
@@ -292,6 +311,7 @@ class InterviewEngine:
             question.type is QuestionType.WARMUP
             or progress.follow_ups_for_current_question >= self.options.follow_ups
             or (answer.metrics and answer.metrics.skipped)
+            or progress.current_evaluation.overall < MIN_SCORE_FOR_FOLLOW_UP
         ):
             return None
         asked = [t.text for t in progress.prompts if t.kind is TurnKind.FOLLOW_UP and t.question_id == question.id]

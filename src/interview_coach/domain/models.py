@@ -68,10 +68,42 @@ class Turn(BaseModel):
     metrics: AnswerMetrics | None = None
 
 
+class CriterionStatus(StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    MISSED = "missed"
+    CONTRADICTED = "contradicted"  # the answer asserts a known misconception, or rejects what the point needs
+
+
 class CriterionScore(BaseModel):
     criterion_id: str
     score: float = Field(ge=0, le=1, description="0 = not covered, 1 = fully covered")
-    evidence: str = ""
+    evidence: str = Field(default="", description="The candidate's sentence that earned (or lost) the point.")
+    status: CriterionStatus | None = None
+    points: float | None = Field(default=None, description="Points this criterion added to the overall.")
+    max_points: float | None = Field(default=None, description="Points a full answer on this criterion adds.")
+    misconception: str = Field(default="", description="The wrong claim the answer made, when contradicted.")
+    correction: str = Field(default="", description="What an interviewer says back to that claim.")
+
+    @property
+    def state(self) -> CriterionStatus:
+        """The status, derived from the score where an older evaluation (or an AI one) has none."""
+        if self.status is not None:
+            return self.status
+        if self.score >= 0.5:
+            return CriterionStatus.MET
+        return CriterionStatus.PARTLY if self.score >= PARTLY else CriterionStatus.MISSED
+
+
+PARTLY = 0.2
+"""A criterion scoring at least this (and under 0.5) was partly met."""
+
+
+class Deduction(BaseModel):
+    """Points taken off the sum of the criteria, with the reason, so the numbers shown add up to the overall."""
+
+    reason: str
+    points: float
 
 
 class Evaluation(BaseModel):
@@ -81,6 +113,9 @@ class Evaluation(BaseModel):
     question_id: str
     criteria: list[CriterionScore] = Field(default_factory=list)
     overall: float = Field(ge=0, le=100)
+    deductions: list[Deduction] = Field(default_factory=list)
+    star_points: float | None = Field(default=None, description="Behavioural answers: points for STAR structure.")
+    star_max_points: float | None = None
     feedback: str = ""
     strengths: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
@@ -90,11 +125,15 @@ class Evaluation(BaseModel):
 
     @property
     def met(self) -> list[str]:
-        return [c.criterion_id for c in self.criteria if c.score >= 0.5]
+        return [c.criterion_id for c in self.criteria if c.state is CriterionStatus.MET]
 
     @property
     def missed(self) -> list[str]:
-        return [c.criterion_id for c in self.criteria if c.score < 0.5]
+        return [c.criterion_id for c in self.criteria if c.state is not CriterionStatus.MET]
+
+    @property
+    def contradicted(self) -> list[str]:
+        return [c.criterion_id for c in self.criteria if c.state is CriterionStatus.CONTRADICTED]
 
 
 class SessionSummary(BaseModel):

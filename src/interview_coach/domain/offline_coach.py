@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass, field
 
+from interview_coach.domain.explain import explained_lines, opening, tip, with_points
 from interview_coach.domain.metrics import STAR_PARTS, detect_star
-from interview_coach.domain.models import CriterionScore, Evaluation, Session, SessionSummary, TurnKind
+from interview_coach.domain.models import (
+    CriterionScore,
+    CriterionStatus,
+    Evaluation,
+    Session,
+    SessionSummary,
+    TurnKind,
+)
 from interview_coach.domain.ports import CoachHealth, CoachState, FollowUpRequest
-from interview_coach.domain.questions import Criterion, Question, QuestionType
+from interview_coach.domain.question_score import question_score
+from interview_coach.domain.questions import Criterion, FollowUpWhen, Question, QuestionType
 from interview_coach.domain.scoring import ScoreBreakdown, score_answer
 from interview_coach.domain.text import plural, truncate
 
 OFFLINE_COACH_NAME = "offline-heuristic"
-MET = 0.5  # a criterion scoring at least this is met (as ``Evaluation.met`` counts it)
 STRONG_COMPETENCY = 70.0
 WEAK_COMPETENCY = 60.0
 SKIPPED_BY = "skipped"  # the engine's ``scored_by`` for a skipped question's zero evaluation
@@ -38,44 +46,31 @@ def _same_prompt(a: str, b: str) -> bool:
 
 
 def _split_criteria(question: Question, scores: list[CriterionScore]) -> tuple[list[Criterion], list[Criterion]]:
-    """(met, missed) rubric criteria; a criterion the evaluation does not mention counts as missed."""
-    by_id = {c.criterion_id: c.score for c in scores}
-    met = [c.id for c in question.rubric if by_id.get(c.id, 0.0) >= MET]
-    missed = [c.id for c in question.rubric if by_id.get(c.id, 0.0) < MET]
+    """(met, not met) rubric criteria; a criterion the evaluation does not mention counts as missed."""
+    by_id = {c.criterion_id: c.state for c in scores}
+    met = [c.id for c in question.rubric if by_id.get(c.id) is CriterionStatus.MET]
+    missed = [c.id for c in question.rubric if by_id.get(c.id) is not CriterionStatus.MET]
     return _by_importance(question, met), _by_importance(question, missed)
 
 
-def _pointer(question: Question, missed: list[Criterion]) -> str | None:
-    if question.reference_answer:
-        if missed:
-            return "When the reference answer is shown, compare it with yours, above all on the points missed."
-        return "When the reference answer is shown, compare it with yours."
-    if missed and question.hints:
-        return f"Hint for next time: {question.hints[0]}"
-    return None
+def compose_feedback(question: Question, evaluation: Evaluation, notes: Sequence[str], *, offline: bool) -> str:
+    """Feedback that explains the score: what was said, each criterion with its points, deductions, one tip.
 
-
-def compose_feedback(question: Question, overall: float, criteria: list[CriterionScore], notes: list[str]) -> str:
-    """Plain-text feedback naming the criteria met and missed (by description), then notes and a pointer.
-
-    The score itself is not repeated here: every view shows it beside the feedback, after the engine's hint
-    penalty, which this text would otherwise contradict.
+    The hint penalty is added by the engine (it knows how many hints were used) with its own line.
     """
-    met, missed = _split_criteria(question, criteria)
     lines: list[str] = []
-    if met:
-        lines.append("Covered: " + "; ".join(c.description.rstrip(".") for c in met) + ".")
-    if missed:
-        lines.append("Missed: " + "; ".join(c.description.rstrip(".") for c in missed) + ".")
+    first = opening(question, evaluation.criteria)
+    if first:
+        lines.append(first)
+    lines += explained_lines(question, evaluation, offline=offline)
     lines.extend(notes)
-    pointer = _pointer(question, missed)
-    if pointer:
-        lines.append(pointer)
+    lines.append(tip(question, with_points(question, evaluation.criteria), evaluation.deductions))
     return "\n".join(lines)
 
 
 def _breakdown_notes(breakdown: ScoreBreakdown) -> list[str]:
-    notes = list(breakdown.notes)
+    """Notes beyond the deductions: missing STAR parts and filler words that cost nothing yet."""
+    notes = [n for n in breakdown.notes if not n.startswith(("Very short", "It reads like"))]
     if breakdown.star is not None and not breakdown.skipped:
         missing = [part for part in STAR_PARTS if not breakdown.star.get(part)]
         if missing:
@@ -94,15 +89,19 @@ def evaluation_from_breakdown(question: Question, breakdown: ScoreBreakdown, *, 
     improvements = [c.description for c in missed]
     notes = _breakdown_notes(breakdown)
     improvements.extend(notes)
-    return Evaluation(
+    evaluation = Evaluation(
         question_id=question.id,
         criteria=breakdown.criteria,
         overall=breakdown.overall,
-        feedback=compose_feedback(question, breakdown.overall, breakdown.criteria, notes),
+        deductions=breakdown.deductions,
+        star_points=breakdown.star_points if breakdown.star is not None else None,
+        star_max_points=breakdown.star_max_points if breakdown.star is not None else None,
         strengths=strengths,
         improvements=improvements,
         scored_by=scored_by,
     )
+    evaluation.feedback = compose_feedback(question, evaluation, notes, offline=True)
+    return evaluation
 
 
 @dataclass
@@ -114,6 +113,13 @@ class _Scored:
     met: set[str]
     answer_text: str
     skipped: bool
+    follow_ups: list[Evaluation] = field(default_factory=list)
+    contradicted: set[str] = field(default_factory=set)
+
+    @property
+    def score(self) -> float:
+        """The question's score: the main answer's, raised by what its follow-ups showed."""
+        return question_score(self.main, self.follow_ups)
 
 
 class OfflineCoach:
@@ -129,29 +135,38 @@ class OfflineCoach:
         return evaluation
 
     async def follow_up(self, request: FollowUpRequest) -> str | None:
-        """The authored follow-up for the most important missed criterion not asked yet, else a generic one."""
+        """An authored follow-up that fits what was said, or None.
+
+        First an open question on the most important point not met (follow-ups with ``when`` unset or
+        "missed"), then a deeper probe of the most important point that was met (``when: "covered"``, which may
+        presume what the candidate said), then a general one. The engine asks none after a very low score.
+        """
         question = request.question
         evaluation = request.evaluation or await self.score(question, request.answer)
-        _, missed = _split_criteria(question, evaluation.criteria)
+        met, missed = _split_criteria(question, evaluation.criteria)
 
         def not_asked(prompt: str) -> bool:
             return not any(_same_prompt(prompt, asked) for asked in request.asked_follow_ups)
 
-        for criterion in missed:
-            for follow_up in question.follow_ups:
-                if follow_up.criterion == criterion.id and not_asked(follow_up.prompt):
-                    return follow_up.prompt
+        for criteria, wanted in ((missed, (None, FollowUpWhen.MISSED)), (met, (FollowUpWhen.COVERED,))):
+            for criterion in criteria:
+                for follow_up in question.follow_ups:
+                    if follow_up.criterion == criterion.id and follow_up.when in wanted and not_asked(follow_up.prompt):
+                        return follow_up.prompt
         for follow_up in question.follow_ups:
             if follow_up.criterion is None and not_asked(follow_up.prompt):
                 return follow_up.prompt
         return None
 
     async def stream_feedback(self, question: Question, answer: str, evaluation: Evaluation) -> AsyncIterator[str]:
-        """The feedback a line at a time. Another coach's evaluation gets offline wording of its own criteria."""
+        """The feedback a line at a time. Another coach's evaluation gets the offline explanation of its criteria."""
         if evaluation.scored_by == self.name and evaluation.feedback:
             text = evaluation.feedback
         else:
-            text = compose_feedback(question, evaluation.overall, evaluation.criteria, [])
+            # The engine has already shown the per-criterion block; say what was said and one tip.
+            first = opening(question, evaluation.criteria)
+            last = tip(question, with_points(question, evaluation.criteria), evaluation.deductions)
+            text = "\n".join(line for line in (first, last) if line)
         lines = text.splitlines(keepends=True)
         for line in lines:
             yield line
@@ -169,7 +184,7 @@ class OfflineCoach:
             )
         competencies = _competency_scores(scored)
         strengths, weaknesses = _strengths_and_weaknesses(scored, competencies)
-        overall = round(sum(s.main.overall for s in scored) / len(scored), 1)
+        overall = round(sum(s.score for s in scored) / len(scored), 1)
         return SessionSummary(
             strengths=strengths,
             weaknesses=weaknesses,
@@ -199,15 +214,18 @@ def _scored_questions(session: Session, questions: dict[str, Question]) -> list[
         seq = evaluation.answer_turn_seq
         is_main = seq in main_answer_seqs if seq in answers else evaluation.question_id not in scored
         question = questions.get(evaluation.question_id)
-        met = {c.criterion_id for c in evaluation.criteria if c.score >= MET}
+        met = set(evaluation.met)
+        contradicted = set(evaluation.contradicted)
         entry = scored.get(evaluation.question_id)
         if entry is None and is_main:
             answer = answers.get(seq) if seq is not None else None
             skipped = evaluation.scored_by == SKIPPED_BY or bool(answer and answer.metrics and answer.metrics.skipped)
             text = answer.text if answer else ""
-            scored[evaluation.question_id] = _Scored(question, evaluation, met, text, skipped)
+            scored[evaluation.question_id] = _Scored(question, evaluation, met, text, skipped, [], contradicted)
         elif entry is not None:
             entry.met |= met  # a follow-up answer can cover what the main answer missed
+            entry.contradicted |= contradicted
+            entry.follow_ups.append(evaluation)
     return list(scored.values())
 
 
@@ -215,7 +233,7 @@ def _competency_scores(scored: list[_Scored]) -> dict[str, float]:
     totals: dict[str, list[float]] = defaultdict(list)
     for entry in scored:
         for competency in entry.question.competencies if entry.question else []:
-            totals[competency].append(entry.main.overall)
+            totals[competency].append(entry.score)
     return {name: round(sum(values) / len(values), 1) for name, values in sorted(totals.items())}
 
 
@@ -223,15 +241,16 @@ def _strengths_and_weaknesses(scored: list[_Scored], competencies: dict[str, flo
     ranked = sorted(competencies.items(), key=lambda item: (-item[1], item[0]))
     strengths = [f"{name}: {score:.0f}/100" for name, score in ranked if score >= STRONG_COMPETENCY][:3]
     weaknesses = [f"{name}: {score:.0f}/100" for name, score in reversed(ranked) if score < WEAK_COMPETENCY][:3]
-    best = sorted(scored, key=lambda s: -s.main.overall)
+    best = sorted(scored, key=lambda s: -s.score)
     for entry in best:
-        if entry.question and entry.main.overall >= STRONG_COMPETENCY and len(strengths) < 5:
-            met = _by_importance(entry.question, entry.met)
+        if entry.question and entry.score >= STRONG_COMPETENCY and len(strengths) < 5:
+            # A point the candidate also got wrong is never a strength, whatever else they said about it.
+            met = _by_importance(entry.question, entry.met - entry.contradicted)
             if met:
                 strengths.append(met[0].description)
     for entry in reversed(best):
         if entry.question and len(weaknesses) < 5:
-            missed = _by_importance(entry.question, entry.question.criterion_ids - entry.met)
+            missed = _by_importance(entry.question, (entry.question.criterion_ids - entry.met) | entry.contradicted)
             if missed:
                 weaknesses.append(missed[0].description)
     skipped = sum(1 for s in scored if s.skipped)
@@ -242,7 +261,7 @@ def _strengths_and_weaknesses(scored: list[_Scored], competencies: dict[str, flo
 
 def _next_steps(session: Session, scored: list[_Scored], competencies: dict[str, float]) -> list[str]:
     steps: list[str] = []
-    weakest = sorted((s for s in scored if s.main.overall < STRONG_COMPETENCY), key=lambda s: s.main.overall)
+    weakest = sorted((s for s in scored if s.score < STRONG_COMPETENCY), key=lambda s: s.score)
     for entry in weakest[:3]:
         if entry.question is None:
             continue

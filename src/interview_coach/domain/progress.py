@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interview_coach.domain.models import Evaluation, Session, Turn, TurnKind
+from interview_coach.domain.question_score import question_score
 from interview_coach.domain.selection import next_level
 
 PROMPT_KINDS = (TurnKind.QUESTION, TurnKind.FOLLOW_UP)
@@ -26,7 +27,7 @@ class Progress:
     warmups_asked: int = 0
     follow_ups_for_current_question: int = 0
     level: int = 2
-    main_scores: list[float] = field(default_factory=list)
+    main_scores: list[float] = field(default_factory=list)  # per main question, follow-up evidence included
 
     @property
     def awaiting_answer(self) -> bool:
@@ -41,6 +42,8 @@ def derive(session: Session, *, start_level: int, adaptive: bool) -> Progress:
     evaluations = {e.answer_turn_seq: e for e in session.evaluations}
     progress = Progress(level=start_level)
     current_is_main = False
+    main_evaluation: Evaluation | None = None
+    follow_up_evaluations: list[Evaluation] = []
     for turn in session.turns:
         if turn.kind in PROMPT_KINDS:
             progress.prompts.append(turn)
@@ -49,6 +52,7 @@ def derive(session: Session, *, start_level: int, adaptive: bool) -> Progress:
             progress.hints_used = 0
             if turn.kind is TurnKind.QUESTION:
                 current_is_main = turn.difficulty is not None
+                main_evaluation = None
                 progress.follow_ups_for_current_question = 0
                 if current_is_main:
                     progress.main_asked += 1
@@ -67,8 +71,13 @@ def derive(session: Session, *, start_level: int, adaptive: bool) -> Progress:
             )
             if evaluation is not None and is_main_answer:
                 progress.main_scores.append(evaluation.overall)
+                main_evaluation, follow_up_evaluations = evaluation, []
                 if adaptive:
                     progress.level = next_level(progress.level, evaluation.overall)
+            elif evaluation is not None and current_is_main and main_evaluation is not None:
+                # A follow-up answer that shows a missed point raises the question's score.
+                follow_up_evaluations.append(evaluation)
+                progress.main_scores[-1] = question_score(main_evaluation, follow_up_evaluations)
         elif turn.kind is TurnKind.FEEDBACK:
             progress.current_feedback = turn
     return progress

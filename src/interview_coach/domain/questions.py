@@ -19,6 +19,22 @@ class QuestionType(StrEnum):
     SYSTEM_DESIGN = "system_design"
 
 
+class Misconception(BaseModel):
+    """A wrong belief interviewers hear for a criterion, how to spot it, and what to say back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: NonEmpty = Field(description="The wrong belief, as a candidate would assert it.")
+    patterns: list[NonEmpty] = Field(
+        min_length=1,
+        description=(
+            "2-6 word phrases that assert the claim, matched like key terms (stemmed, any order within a short "
+            "window). A pattern inside a negated clause ('I would never ...') does not count."
+        ),
+    )
+    correction: NonEmpty = Field(description="What an interviewer says back, in one or two sentences.")
+
+
 class Criterion(BaseModel):
     """One thing a good answer covers, and the words that show it was covered."""
 
@@ -34,14 +50,28 @@ class Criterion(BaseModel):
             "The offline scorer matches them after lower-casing and simple stemming."
         ),
     )
+    misconceptions: list[Misconception] = Field(
+        default_factory=list,
+        description="Wrong beliefs for this criterion: an answer asserting one does not meet it, whatever else it says",
+    )
+
+
+class FollowUpWhen(StrEnum):
+    COVERED = "covered"
+    MISSED = "missed"
 
 
 class FollowUp(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     prompt: NonEmpty = Field(description="The follow-up question.")
-    criterion: Slug | None = Field(
-        default=None, description="The rubric criterion whose absence triggers this follow-up (optional)."
+    criterion: Slug | None = Field(default=None, description="The rubric criterion this follow-up probes (optional).")
+    when: FollowUpWhen | None = Field(
+        default=None,
+        description=(
+            "Ask it only when its criterion was 'covered' (a deeper probe that may build on what was said) or "
+            "'missed' (an open question that presumes nothing). Unset: when the criterion was missed."
+        ),
     )
 
 

@@ -1,21 +1,21 @@
-"""Rubric coverage scoring: the offline coach's judgement of one answer, deterministic and fast.
+"""The offline coach's judgement of one answer: which points it makes, which it gets wrong, and what that adds up to.
 
 How an answer is scored (the numbers are constants below, so tests and docs can name them):
 
-1. Each criterion's key terms are stemmed token sequences (articles dropped on both sides). A term matches a
-   sentence when its stems appear there contiguously, or all of them within a short window in any order
-   ("invalidate the cache" matches "cache invalidation"). Restating the question is not evidence: sentences
-   that mostly repeat the prompt are ignored, and a term the prompt already contains counts half.
-2. A criterion's score grows with the matched terms: ``1 - 0.5 ** (1.6 * matched)``, so one term gives 0.67
-   (met), two give 0.89. Its evidence is the answer sentence that matched, verbatim and truncated.
-3. Coverage is the weighted mean of criterion scores. Behavioural questions fold in the STAR check,
-   ``(1 - STAR_SHARE) * coverage + STAR_SHARE * star_parts_present / 4``, and must read as the candidate's
-   own story: with few first-person sentences the result is scaled down (``NARRATIVE_SENTENCES``).
-4. The substance guard multiplies by 0.35..1 depending on how much the answer reads like prose (the share of
-   function words; a bare keyword list has almost none, and a run of comma-separated fragments is a list too)
-   and caps very short answers (``LENGTH_CAPS``; ``SINGLE_CRITERION_LENGTH_CAPS`` for a one-point follow-up).
-5. Penalties: excessive filler words (at most ``MAX_FILLER_PENALTY``) and ``HINT_PENALTY_POINTS`` per hint used.
-   A skipped or empty answer scores 0.
+1. Evidence for a criterion: its key terms asserted in the answer (``matching``: stemmed, synonyms folded, any
+   order in a short window, not inside a negated or contrasted clause), and sentences that make its point in other
+   words (``paraphrase``). Sentences that mostly restate the prompt, or that address the grader, are not evidence,
+   and a key term the prompt already contains counts half. Key terms give ``1 - 0.5 ** (1.6 * matched)`` (one
+   term 0.67, two 0.89); a paraphrase gives at most ``paraphrase.STRONG_CREDIT``; the better of the two counts.
+2. Misconceptions: a criterion whose misconception pattern the answer asserts is *contradicted*: it earns nothing
+   whatever terms it also uses, and each contradiction costs ``MISCONCEPTION_PENALTY`` more. Rejecting two or
+   more of a criterion's own key terms ("I would not use bcrypt or scrypt") with nothing asserted contradicts it too.
+3. Points: each criterion is worth its weight's share of 100 (behavioural questions keep ``STAR_SHARE`` of it for
+   the STAR structure), and earns that times its score, rounded to whole points.
+4. Deductions, each shown with its points: an answer that is not the candidate's own story (behavioural), a bare
+   keyword list (``MIN_SUBSTANCE``), misconceptions, very short answers (``LENGTH_CAPS``), words addressed to the
+   grader (capped at ``INSTRUCTION_CAP``), filler words and hints. The overall is the points minus the deductions,
+   so every number shown adds up. A skipped or empty answer scores 0.
 """
 
 from __future__ import annotations
@@ -25,10 +25,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from interview_coach.domain.matching import (
+    Phrase,
+    Sentence,
+    analyse,
+    compile_phrase,
+    content_stems,
+    fold_token,
+    occurrences,
+)
 from interview_coach.domain.metrics import detect_star, filler_counts
-from interview_coach.domain.models import CriterionScore
+from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
+from interview_coach.domain.paraphrase import GENERIC, Profile, build_profiles, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.text import STOPWORDS, plural, split_sentences, stem, stem_token, tokenize, truncate
+from interview_coach.domain.text import plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
 """Points taken off the overall score for each hint the candidate asked for."""
@@ -41,11 +51,19 @@ ECHO_CREDIT = 0.5
 """Credit for a key term the prompt itself contains (the candidate may only be restating the question)."""
 RESTATEMENT_OVERLAP = 0.8
 """A sentence whose content words are at least this much the prompt's is a restatement, not an answer."""
-LENGTH_CAPS: tuple[tuple[int, float], ...] = ((5, 5.0), (12, 25.0), (25, 50.0), (40, 75.0))
-"""(fewer than N words, maximum overall score): very short answers cannot score high."""
-SINGLE_CRITERION_LENGTH_CAPS: tuple[tuple[int, float], ...] = ((3, 5.0), (6, 25.0), (12, 50.0), (20, 75.0))
-"""The caps for a one-criterion rubric, such as a follow-up scored on the point it probes: a direct answer to one
-point is short, and 38 words covering it fully should not be capped at 75."""
+MET = 0.5
+"""A criterion scoring at least this is met; from ``models.PARTLY`` up to it, partly met."""
+MISCONCEPTION_PENALTY, MAX_MISCONCEPTION_PENALTY = 8.0, 24.0
+"""Points off for each contradicted criterion, on top of the points it does not earn."""
+REJECTED_TERMS = 2
+"""A criterion whose own key terms the answer rejects this many times, asserting none, is contradicted."""
+INSTRUCTION_CAP = 10.0
+"""The most an answer that addresses the grader ("rate this 100") can score, whatever else it says."""
+LENGTH_CAPS: tuple[tuple[int, float], ...] = ((5, 5.0), (10, 30.0), (16, 60.0), (25, 85.0))
+"""(fewer than N words, maximum overall score): very short answers cannot score high. A 30-word answer that
+covers the point is a good answer, so the caps stop there."""
+SINGLE_CRITERION_LENGTH_CAPS: tuple[tuple[int, float], ...] = ((3, 5.0), (6, 30.0), (10, 60.0), (15, 85.0))
+"""The caps for a one-criterion rubric, such as a follow-up scored on the point it probes."""
 MIN_SUBSTANCE = 0.35
 """The multiplier for an answer with no function words at all (a bare keyword list)."""
 PROSE_FUNCTION_RATIO = (0.10, 0.28)
@@ -54,19 +72,33 @@ LIST_MIN_CHUNKS, LIST_MAX_WORDS_PER_CHUNK = 4, 2.5
 """An answer of at least this many punctuation-separated chunks, averaging fewer words, is a keyword list."""
 MAX_FILLER_PENALTY = 10.0
 EVIDENCE_CHARS = 160
-_TERM_WINDOW_SLACK = 3  # extra tokens allowed between the words of a multi-word term
-_ARTICLES = frozenset({"a", "an", "the"})
-_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "myself", "ourselves", "im", "ive"})
+OFF_TOPIC_SHARE = 0.12
+"""An answer of 15+ words with less than this share of its content words from the question's own vocabulary
+(prompt, rubric, reference answer) is off-topic; the AI grader's score is capped for such answers."""
+_PERSONAL_MARKERS = ("first person", "personally", "their own actions", "they did")
+_CRITIQUE_TEXT = """
+    wrong pitfall pitfalls risk risks drawback drawbacks downside downsides danger dangers problem problems
+    limitation limitations weakness weaknesses trap traps antipattern fails failure breaks harm hurts bad mistake
+    mistakes flaw flaws cost costs misuse why
+"""
+_CRITIQUE_WORDS = frozenset(fold_token(w) for w in _CRITIQUE_TEXT.split())
+"""A criterion whose description uses these is about what is wrong with something ("explains why fast hashes are
+wrong", "offset's costs"): rejecting the thing it names ("never use MD5") is evidence for it, not against."""
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()/\n]+")
-_RAW_WORD = re.compile(r"\w+")  # word counting for the list check only; no normalisation needed
+_RAW_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class _Term:
-    text: str
-    stems: tuple[str, ...]
+    phrase: Phrase
     credit: float
-    loose: bool  # may match in any order within a window; not for all-function-word terms ("now i")
+
+
+@dataclass(frozen=True)
+class _Misconception:
+    claim: str
+    correction: str
+    phrases: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,10 @@ class _CompiledCriterion:
     id: str
     weight: float
     terms: tuple[_Term, ...]
+    misconceptions: tuple[_Misconception, ...]
+    profile: Profile
+    personal: bool  # the point is what the candidate personally did: first-person action sentences are evidence
+    critique: bool  # the point is what is wrong with something: rejecting it is evidence (``_CRITIQUE_WORDS``)
 
 
 @dataclass(frozen=True)
@@ -81,16 +117,7 @@ class _CompiledRubric:
     criteria: tuple[_CompiledCriterion, ...]
     total_weight: float
     prompt_content: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    stems: tuple[str, ...]  # every token but articles, stemmed: what key terms are matched against
-    content: frozenset[str]  # stems of the non-stopwords, for restatement detection
-    tokens: int
-    function_words: int
-    first_person: bool
+    vocabulary: frozenset[str]  # everything the question is about, for the off-topic check
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,11 @@ class ScoreBreakdown:
     hint_penalty: float
     skipped: bool
     notes: list[str] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
+    star_points: float = 0.0
+    star_max_points: float = 0.0
+    instruction_like: bool = False
+    off_topic: bool = False
 
     @property
     def filler_total(self) -> int:
@@ -121,40 +153,65 @@ def _rubric_key(question: Question) -> tuple[object, ...]:
     return (
         question.id,
         question.prompt,
-        tuple((c.id, c.weight, tuple(c.key_terms)) for c in question.rubric),
+        question.reference_answer,
+        tuple(
+            (
+                c.id,
+                c.weight,
+                c.description,
+                tuple(c.key_terms),
+                tuple((m.claim, m.correction, tuple(m.patterns)) for m in c.misconceptions),
+            )
+            for c in question.rubric
+        ),
     )
-
-
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
-
-
-def _core_stems(tokens: list[str]) -> tuple[str, ...]:
-    return tuple(stem_token(t) for t in tokens if t not in _ARTICLES)
 
 
 @lru_cache(maxsize=2048)
 def _compile(key: tuple[object, ...]) -> _CompiledRubric:
-    _, prompt, rubric = key
+    _, prompt, reference, rubric = key
     assert isinstance(prompt, str) and isinstance(rubric, tuple)
-    prompt_tokens = tokenize(prompt)
-    prompt_stems = _core_stems(prompt_tokens)
-    criteria = []
-    for criterion_id, weight, key_terms in rubric:
+    assert reference is None or isinstance(reference, str)
+    prompt_phrase = compile_phrase(prompt)
+    prompt_stems = prompt_phrase.stems if prompt_phrase else ()
+    compiled_terms: list[tuple[_Term, ...]] = []
+    for _id, _weight, _description, key_terms, _misconceptions in rubric:
         terms: dict[tuple[str, ...], _Term] = {}
         for text in key_terms:
-            tokens = tokenize(text)
-            stems = _core_stems(tokens)
-            if not stems or stems in terms:
+            phrase = compile_phrase(text)
+            if phrase is None or phrase.stems in terms:
                 continue  # "retry" and "retries" are one term after stemming
-            echoed = _contains(prompt_stems, stems)
-            loose = len(stems) > 1 and any(t not in STOPWORDS for t in tokens)
-            terms[stems] = _Term(text, stems, ECHO_CREDIT if echoed else 1.0, loose)
-        criteria.append(_CompiledCriterion(criterion_id, max(float(weight), 0.0), tuple(terms.values())))
-    total = sum(c.weight for c in criteria)
-    prompt_content = frozenset(stem(t) for t in prompt_tokens if t not in STOPWORDS)
-    return _CompiledRubric(tuple(criteria), total, prompt_content)
+            n = len(phrase.stems)
+            echoed = any(prompt_stems[i : i + n] == phrase.stems for i in range(len(prompt_stems) - n + 1))
+            terms[phrase.stems] = _Term(phrase, ECHO_CREDIT if echoed else 1.0)
+        compiled_terms.append(tuple(terms.values()))
+    descriptions = [str(c[2]) for c in rubric]
+    profiles = build_profiles(prompt, descriptions, [[t.phrase for t in ts] for ts in compiled_terms], reference)
+    criteria = []
+    for (criterion_id, weight, description, _terms, misconceptions), terms_, profile in zip(
+        rubric, compiled_terms, profiles, strict=True
+    ):
+        compiled_misconceptions = tuple(
+            _Misconception(claim, correction, tuple(p for p in map(compile_phrase, patterns) if p is not None))
+            for claim, correction, patterns in misconceptions
+        )
+        personal = any(marker in str(description).lower() for marker in _PERSONAL_MARKERS)
+        critique = not _CRITIQUE_WORDS.isdisjoint(content_stems(str(description)))
+        criteria.append(
+            _CompiledCriterion(
+                str(criterion_id),
+                max(float(weight), 0.0),
+                terms_,
+                compiled_misconceptions,
+                profile,
+                personal,
+                critique,
+            )
+        )
+    vocabulary = content_stems(prompt) | content_stems(reference or "")
+    for profile in profiles:
+        vocabulary |= profile.weights.keys()
+    return _CompiledRubric(tuple(criteria), sum(c.weight for c in criteria), content_stems(prompt), vocabulary)
 
 
 def clear_rubric_cache() -> None:
@@ -162,53 +219,89 @@ def clear_rubric_cache() -> None:
     _compile.cache_clear()
 
 
-def _analyse(answer: str) -> list[_Sentence]:
-    sentences = []
-    for text in split_sentences(answer):
-        tokens = tokenize(text)
-        if tokens:
-            content = frozenset(stem(t) for t in tokens if t not in STOPWORDS)
-            function_words = sum(1 for t in tokens if t in STOPWORDS)
-            first_person = not _FIRST_PERSON.isdisjoint(tokens)
-            sentences.append(_Sentence(text, _core_stems(tokens), content, len(tokens), function_words, first_person))
-    return sentences
-
-
-def _is_restatement(sentence: _Sentence, prompt_content: frozenset[str]) -> bool:
+def _is_restatement(sentence: Sentence, prompt_content: frozenset[str]) -> bool:
     if len(sentence.content) < 3:
         return False
     return len(sentence.content & prompt_content) >= RESTATEMENT_OVERLAP * len(sentence.content)
 
 
-def _within_window(sequence: tuple[str, ...], stems: tuple[str, ...]) -> bool:
-    """All of ``stems`` occur in ``sequence`` within ``len(stems) + slack`` tokens of each other, any order."""
-    positions = [[i for i, s in enumerate(sequence) if s == wanted] for wanted in stems]
-    if any(not p for p in positions):
-        return False
-    limit = len(stems) + _TERM_WINDOW_SLACK
-    for anchor in positions[0]:
-        picked = [anchor] + [min(p, key=lambda i: abs(i - anchor)) for p in positions[1:]]
-        if max(picked) - min(picked) < limit:
-            return True
-    return False
-
-
-def _match(term: _Term, sentences: list[_Sentence], skip: frozenset[int]) -> int | None:
-    """Index of the first sentence (not in ``skip``) the term matches, or None."""
-    for index, sentence in enumerate(sentences):
-        sequence = sentence.stems
-        if index in skip or term.stems[0] not in sequence:
-            continue
-        if _contains(sequence, term.stems) or (term.loose and _within_window(sequence, term.stems)):
-            return index
-    return None
-
-
-def _criterion_score(matched_credit: float) -> float:
+def _term_score(matched_credit: float) -> float:
     return round(1.0 - 0.5 ** (1.6 * matched_credit), 2) if matched_credit > 0 else 0.0
 
 
-def _substance(answer: str, sentences: list[_Sentence], word_count: int) -> tuple[float, float]:
+@dataclass
+class _Judged:
+    score: float
+    status: CriterionStatus
+    evidence: str = ""
+    misconception: str = ""
+    correction: str = ""
+
+
+def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[float, int]:
+    """First-person action sentences ("I set up a call", "I added a check"): evidence of personal actions."""
+    hits = [i for i, s in enumerate(sentences) if i not in skip and "i" in s.stems and s.content]
+    return (min(2.0, len(hits) / 2), hits[0]) if len(hits) >= 2 else (0.0, -1)
+
+
+def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: frozenset[int]) -> _Judged:
+    for misconception in criterion.misconceptions:
+        for sentence in sentences:
+            if sentence.instruction:
+                continue
+            if any(occurrences(p, sentence)[0] for p in misconception.phrases):
+                return _Judged(
+                    0.0,
+                    CriterionStatus.CONTRADICTED,
+                    truncate(sentence.text, EVIDENCE_CHARS),
+                    misconception.claim,
+                    misconception.correction,
+                )
+    credit, rejected = 0.0, []
+    evidence_at, evidence_credit = -1, 0.0
+    for term in criterion.terms:
+        for index, sentence in enumerate(sentences):
+            if index in skip:
+                continue
+            asserted, was_denied = occurrences(term.phrase, sentence)
+            if asserted or (was_denied and criterion.critique):
+                credit += term.credit
+                # Prefer evidence from a term the prompt does not contain, then the earliest sentence.
+                if evidence_at < 0 or term.credit > evidence_credit:
+                    evidence_at, evidence_credit = index, term.credit
+                break
+            if was_denied:
+                rejected.append(index)
+    if criterion.personal:
+        personal, at = _personal_credit(sentences, skip)
+        credit += personal
+        if evidence_at < 0 and at >= 0:
+            evidence_at = at
+    if rejected and credit <= len(rejected):
+        # The answer turns down more of what this point needs than it asserts ("I would not use bcrypt").
+        credit = 0.0
+    score = _term_score(credit)
+    if not rejected:
+        words, at = paraphrase_credit(criterion.profile, sentences, skip)
+        if words > score:
+            score, evidence_at = words, at
+    if score == 0.0 and len(rejected) >= REJECTED_TERMS:
+        sentence = sentences[rejected[0]]
+        return _Judged(
+            0.0,
+            CriterionStatus.CONTRADICTED,
+            truncate(sentence.text, EVIDENCE_CHARS),
+            "rejects what this point needs",
+            "",
+        )
+    status = (
+        CriterionStatus.MET if score >= MET else CriterionStatus.PARTLY if score >= PARTLY else CriterionStatus.MISSED
+    )
+    evidence = truncate(sentences[evidence_at].text, EVIDENCE_CHARS) if evidence_at >= 0 else ""
+    return _Judged(score, status, evidence)
+
+
+def _substance(answer: str, sentences: list[Sentence], word_count: int) -> tuple[float, float]:
     """(function-word ratio, multiplier in MIN_SUBSTANCE..1): how much the answer reads like prose."""
     if word_count == 0:
         return 0.0, MIN_SUBSTANCE
@@ -219,15 +312,14 @@ def _substance(answer: str, sentences: list[_Sentence], word_count: int) -> tupl
     real_sentences = sum(1 for s in sentences if s.tokens >= 4 and s.function_words > 0)
     if word_count >= 12 and real_sentences == 0:
         prose = min(prose, 0.3)
-    # Comma-separated fragments ("i decided, as a result, next time") carry function words but are still a
-    # list: prose has clauses of several words between punctuation marks.
+    # Comma-separated fragments carry function words but are still a list: prose has clauses of several words.
     chunks = [n for n in (len(_RAW_WORD.findall(c)) for c in _CLAUSE_BREAK.split(answer)) if n]
     if len(chunks) >= LIST_MIN_CHUNKS and word_count / len(chunks) < LIST_MAX_WORDS_PER_CHUNK:
         prose = min(prose, 0.2)
     return ratio, MIN_SUBSTANCE + (1.0 - MIN_SUBSTANCE) * prose
 
 
-def _narrative(sentences: list[_Sentence], restated: frozenset[int]) -> float:
+def _narrative(sentences: list[Sentence], restated: frozenset[int]) -> float:
     told = [s for i, s in enumerate(sentences) if i not in restated]
     if not told:
         return MIN_NARRATIVE
@@ -245,12 +337,22 @@ def _length_cap(word_count: int, criteria: int) -> float | None:
 def _filler_penalty(fillers: Counter[str], word_count: int) -> float:
     allowed = max(3.0, 0.05 * word_count)
     excess = sum(fillers.values()) - allowed
-    return min(MAX_FILLER_PENALTY, 2.0 * excess) if excess > 0 else 0.0
+    return float(round(min(MAX_FILLER_PENALTY, 2.0 * excess))) if excess > 0 else 0.0
+
+
+def _off_topic(sentences: list[Sentence], vocabulary: frozenset[str], word_count: int) -> bool:
+    used = [s for sentence in sentences for s in sentence.content if s not in GENERIC]
+    if word_count < 15 or not used:
+        return False
+    return sum(1 for s in used if s in vocabulary) / len(used) < OFF_TOPIC_SHARE
 
 
 def _skipped(question: Question, hints_used: int) -> ScoreBreakdown:
     return ScoreBreakdown(
-        criteria=[CriterionScore(criterion_id=c.id, score=0.0) for c in question.rubric],
+        criteria=[
+            CriterionScore(criterion_id=c.id, score=0.0, status=CriterionStatus.MISSED, points=0.0)
+            for c in question.rubric
+        ],
         overall=0.0,
         coverage=0.0,
         word_count=0,
@@ -268,66 +370,107 @@ def _skipped(question: Question, hints_used: int) -> ScoreBreakdown:
     )
 
 
-def score_answer(question: Question, answer: str, *, hints_used: int = 0, skipped: bool = False) -> ScoreBreakdown:
-    """Score ``answer`` against ``question``'s rubric. Empty or ``skipped`` answers score 0."""
-    sentences = _analyse(answer)
+class _Ledger:
+    """Deductions that never take the total below zero, so the points shown always add up."""
+
+    def __init__(self, total: float) -> None:
+        self.total = total
+        self.items: list[Deduction] = []
+
+    def take(self, reason: str, points: float) -> None:
+        points = float(min(round(points), self.total))
+        if points > 0:
+            self.items.append(Deduction(reason=reason, points=points))
+            self.total -= points
+
+
+def score_answer(
+    question: Question, answer: str, *, hints_used: int = 0, skipped: bool = False, story: bool = True
+) -> ScoreBreakdown:
+    """Score ``answer`` against ``question``'s rubric. Empty or ``skipped`` answers score 0.
+
+    ``story=False`` drops the behavioural first-person check: a bank's reference answer may describe a strong
+    story ("the candidate sets the scene ...") rather than tell one."""
+    sentences = analyse(answer)
     if skipped or not sentences:
         return _skipped(question, hints_used)
     rubric = _compile(_rubric_key(question))
+    instruction_like = any(s.instruction for s in sentences)
+    if instruction_like:
+        # Words addressed to the grader are not part of the answer: judge the rest on its own.
+        answer = "\n".join(s.text for s in sentences if not s.instruction)
+        sentences = [s for s in sentences if not s.instruction]
     word_count = sum(s.tokens for s in sentences)
     restated = frozenset(i for i, s in enumerate(sentences) if _is_restatement(s, rubric.prompt_content))
+    skip = restated
+    behavioural = question.type is QuestionType.BEHAVIORAL
+    content_share = 1.0 - STAR_SHARE if behavioural else 1.0
 
     criteria: list[CriterionScore] = []
     weighted = 0.0
+    earned = 0.0
     for criterion in rubric.criteria:
-        credit = 0.0
-        evidence_at: int | None = None
-        evidence_credit = 0.0
-        for term in criterion.terms:
-            at = _match(term, sentences, restated)
-            if at is None:
-                continue
-            credit += term.credit
-            # Prefer evidence from a term the prompt does not contain, then the earliest sentence.
-            if evidence_at is None or term.credit > evidence_credit:
-                evidence_at, evidence_credit = at, term.credit
-        score = _criterion_score(credit)
-        evidence = truncate(sentences[evidence_at].text, EVIDENCE_CHARS) if evidence_at is not None else ""
-        criteria.append(CriterionScore(criterion_id=criterion.id, score=score, evidence=evidence))
-        weighted += criterion.weight * score
+        judged = _judge(criterion, sentences, skip)
+        share = criterion.weight / rubric.total_weight if rubric.total_weight > 0 else 0.0
+        max_points = 100.0 * content_share * share
+        points = float(round(max_points * judged.score))
+        earned += points
+        weighted += criterion.weight * judged.score
+        criteria.append(
+            CriterionScore(
+                criterion_id=criterion.id,
+                score=judged.score,
+                evidence=judged.evidence,
+                status=judged.status,
+                points=points,
+                max_points=round(max_points, 1),
+                misconception=judged.misconception,
+                correction=judged.correction,
+            )
+        )
     coverage = weighted / rubric.total_weight if rubric.total_weight > 0 else 0.0
 
     notes: list[str] = []
     star: dict[str, bool] | None = None
-    content = coverage
-    if question.type is QuestionType.BEHAVIORAL:
+    star_points = star_max = 0.0
+    if behavioural:
         star = detect_star(answer)
-        content = (1.0 - STAR_SHARE) * coverage + STAR_SHARE * sum(star.values()) / len(star)
+        star_max = 100.0 * STAR_SHARE
+        share = sum(star.values()) / len(star) if story else coverage  # a described story: judged on content
+        star_points = float(round(star_max * share))
+        earned += star_points
+    ledger = _Ledger(earned)
+    if behavioural and story:
         narrative = _narrative(sentences, restated)
         if narrative < 1.0:
-            content *= narrative
+            ledger.take("not told as your own experience ('I ...', 'we ...')", ledger.total * (1.0 - narrative))
             notes.append("Tell it as your own experience: what you did and what happened ('I ...', 'we ...').")
-
     ratio, substance = _substance(answer, sentences, word_count)
+    if substance < 1.0:
+        ledger.take("reads like a list of keywords, not explanations", ledger.total * (1.0 - substance))
     if substance < 0.75:
         notes.append("It reads like a list of keywords; explain each point in full sentences.")
-    overall = 100.0 * content * substance
+    contradicted = sum(1 for c in criteria if c.status is CriterionStatus.CONTRADICTED)
+    if contradicted:
+        penalty = min(MAX_MISCONCEPTION_PENALTY, MISCONCEPTION_PENALTY * contradicted)
+        ledger.take(f"{plural(contradicted, 'wrong claim')}", penalty)
     cap = _length_cap(word_count, len(rubric.criteria))
-    if cap is not None and overall > cap:
-        overall = cap
+    if cap is not None and ledger.total > cap:
+        ledger.take(f"very short answer ({word_count} words): capped at {cap:.0f}", ledger.total - cap)
         notes.append(f"Very short answer ({word_count} words): the score is capped at {cap:.0f}.")
-
+    if instruction_like:
+        ledger.take(f"words addressed to the grader: capped at {INSTRUCTION_CAP:.0f}", ledger.total - INSTRUCTION_CAP)
+        notes.append("Part of this answer speaks to the grader instead of answering; it is not evidence.")
     fillers = filler_counts(answer)
     filler_penalty = _filler_penalty(fillers, word_count)
     if filler_penalty:
-        notes.append(f"{sum(fillers.values())} filler words cost {filler_penalty:.0f} points.")
+        ledger.take(f"{plural(sum(fillers.values()), 'filler word')}", filler_penalty)
     hint_penalty = HINT_PENALTY_POINTS * max(0, hints_used)
     if hint_penalty:
-        notes.append(f"{plural(hints_used, 'hint')} used: -{hint_penalty:.0f} points.")
-    overall = max(0.0, min(100.0, overall - filler_penalty - hint_penalty))
+        ledger.take(f"{plural(hints_used, 'hint')} used", hint_penalty)
     return ScoreBreakdown(
         criteria=criteria,
-        overall=round(overall, 1),
+        overall=round(max(0.0, ledger.total), 1),
         coverage=round(coverage, 3),
         word_count=word_count,
         function_word_ratio=round(ratio, 3),
@@ -339,4 +482,9 @@ def score_answer(question: Question, answer: str, *, hints_used: int = 0, skippe
         hint_penalty=hint_penalty,
         skipped=False,
         notes=notes,
+        deductions=ledger.items,
+        star_points=star_points,
+        star_max_points=star_max,
+        instruction_like=instruction_like,
+        off_topic=_off_topic(sentences, rubric.vocabulary, word_count),
     )

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from interview_coach.domain.findings import Finding, Severity
 from interview_coach.domain.near_duplicates import near_duplicate_pairs
 from interview_coach.domain.questions import Question, QuestionType
+from interview_coach.domain.selfcheck import reference_findings
 from interview_coach.domain.vocabulary import TAGS
 
 SKIPPED_FILES = frozenset({"schema.json", "vocabulary.json"})
@@ -287,20 +288,23 @@ class _FileChecker:
         return None if errors else question
 
 
-def validate_paths(
-    paths: Sequence[Path], *, base: Path | None = None, near_duplicates: bool = True
-) -> ValidationReport:
+def validate_paths(paths: Sequence[Path], *, base: Path | None = None, author_checks: bool = True) -> ValidationReport:
     """Validate every question file under ``paths``; the report holds the findings and the valid questions.
 
-    ``near_duplicates=False`` skips the near-duplicate prompt warnings: they are advice for authors, never leave
-    a question out, and are the slowest check, so loading the bank for an interview goes without them."""
+    ``author_checks=False`` skips the near-duplicate prompts and the reference-answer self-check: they are advice
+    for authors, never leave a question out, and are the slowest checks, so loading the bank for an interview goes
+    without them."""
     report = ValidationReport()
     located: list[tuple[Question, _Where]] = []
     for path in iter_question_files(paths):
         display = _display(path, base)
         report.files.append(display)
         located.extend(_FileChecker(path, display, report).run())
-    _cross_checks(located, report, near_duplicates=near_duplicates)
+    kept = _cross_checks(located, report, near_duplicates=author_checks)
+    if author_checks:
+        for question, where in kept:
+            for code, message in reference_findings(question):
+                report.findings.append(Finding(Severity.WARNING, code, where.file, where.line, message, question.id))
     report.findings.sort(key=lambda f: (f.file, f.line, f.severity != Severity.ERROR, f.code))
     return report
 
@@ -313,7 +317,9 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationReport, *, near_duplicates: bool) -> None:
+def _cross_checks(
+    located: list[tuple[Question, _Where]], report: ValidationReport, *, near_duplicates: bool
+) -> list[tuple[Question, _Where]]:
     first_by_id: dict[str, _Where] = {}
     first_by_prompt: dict[str, tuple[_Where, str]] = {}
     kept: list[tuple[Question, _Where]] = []
@@ -363,6 +369,7 @@ def _cross_checks(located: list[tuple[Question, _Where]], report: ValidationRepo
         )
     _track_checks(kept, report)
     report.questions = [q for q, _ in kept]
+    return kept
 
 
 def _track_checks(kept: list[tuple[Question, _Where]], report: ValidationReport) -> None:

@@ -1,0 +1,220 @@
+"""Which words of a sentence the candidate asserts, and which they deny, reject or set aside.
+
+"I would not use bcrypt" mentions bcrypt but rejects it; "use a slow hash instead of MD5" mentions MD5 to set it
+aside; "MD5 is a bad idea" rejects what comes before the cue. The scorer must not count such mentions as
+evidence, nor a misconception pattern found there as the candidate's claim.
+
+``scopes`` marks, for each token of a sentence, the position of the cue that negates it (or -1). The matcher
+then ignores a cue that lies inside the matched span itself, so key terms that carry their own negation
+("avoid stale reads", "never store plaintext", "not idempotent") keep working.
+
+This is a small rule set over tokens, not a parser. It favours the common spoken forms of interview answers and
+is measured on the graded answers in ``benchmarks/graded/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# Words that deny what follows them, to the end of their clause.
+_FORWARD = frozenset(
+    {
+        "not",
+        "never",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "cant",
+        "cannot",
+        "couldnt",
+        "mustnt",
+        "neednt",
+        "neither",
+        "nor",
+        "skip",
+        "skipping",
+    }
+)
+# Left out on purpose: "no", "without", "avoid", "prevent", "against". They usually name a property or a
+# danger the answer is right to raise ("no single point of failure", "without downtime", "avoid stale reads",
+# "protect against replay"), so denying what follows them would take credit from correct answers.
+# Two-word cues that deny only the short phrase after them: "rather than X", "as opposed to X".
+_PHRASE_CUES = {("rather", "than"), ("as", "opposed"), ("in", "place"), ("no", "need"), ("no", "point")}
+# "not only X but", "no more than 5": the words after these pairs are asserted, not denied.
+_NOT_CUES = {
+    ("not", "only"),
+    ("not", "just"),
+    ("not", "merely"),
+    ("never", "ever"),
+}
+# Words that reject what came before them in the clause: "MD5 is a bad idea", "rate limiting is overkill".
+_BACKWARD = (
+    ("bad", "idea"),
+    ("overkill",),
+    ("unnecessary",),
+    ("pointless",),
+    ("useless",),
+    ("redundant",),
+    ("obsolete",),
+    ("outdated",),
+    ("myth",),
+    ("waste", "of"),
+    ("dont", "bother"),
+    ("not", "a", "concern"),
+)
+# A denial followed by one of these also rejects what came before it: "tie-breakers aren't needed",
+# "health checks aren't really worth it", "dropout won't fix anything".
+_NEGATORS = frozenset({"not", "isnt", "arent", "dont", "doesnt", "wont", "wouldnt", "never", "cant", "didnt"})
+_VERDICTS = frozenset(
+    {
+        "needed",
+        "necessary",
+        "required",
+        "worth",
+        "useful",
+        "helpful",
+        "important",
+        "relevant",
+        "matter",
+        "help",
+        "fix",
+        "solve",
+        "work",
+        "bother",
+        "concern",
+        "meaningful",
+        "need",
+        "needs",
+    }
+)
+_HEDGES = frozenset({"really", "that", "very", "actually", "even", "strictly", "always", "much", "a", "any", "all"})
+# Words that start a new clause: a denial before them does not reach past them.
+_CLAUSE_WORDS = frozenset(
+    {
+        "but",
+        "because",
+        "since",
+        "so",
+        "although",
+        "though",
+        "however",
+        "whereas",
+        "while",
+        "which",
+        "then",
+        "therefore",
+        "otherwise",
+        "unless",
+        "until",
+        "if",
+        "when",
+        "where",
+        "who",
+        "that",
+        "thus",
+        "hence",
+        "yet",
+    }
+)
+_SUBJECTS = frozenset({"i", "we", "you", "it", "they", "this", "that", "he", "she", "there", "its", "thats", "ill"})
+FORWARD_REACH = 9
+"""The most tokens a denial reaches forward ("I would not use bcrypt scrypt or argon2id" is five)."""
+PHRASE_REACH = 4
+"""The most tokens "rather than" / "instead of" reach: the thing set aside is a short noun phrase."""
+BACKWARD_REACH = 6
+
+
+def _starts(tokens: Sequence[str], at: int, cue: tuple[str, ...]) -> bool:
+    return tuple(tokens[at : at + len(cue)]) == cue
+
+
+def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach: int) -> int:
+    """Index one past the last token a denial starting at ``start`` covers."""
+    end = min(len(tokens), start + reach)
+    for i in range(start, end):
+        if breaks[i]:
+            return i
+        word = tokens[i]
+        if i > start and word in _CLAUSE_WORDS:
+            return i
+        if word in ("and", "or") and i + 1 < len(tokens) and tokens[i + 1] in _SUBJECTS:
+            return i
+    return end
+
+
+def _verdict_follows(tokens: Sequence[str], at: int) -> bool:
+    """A verdict word ("needed", "worth") right after the denial at ``at``, past hedges ("really", "that")."""
+    j = at + 1
+    while j < len(tokens) and j <= at + 3:
+        if tokens[j] in _VERDICTS:
+            return True
+        if tokens[j] not in _HEDGES:
+            return False
+        j += 1
+    return False
+
+
+def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[int]:
+    """For each token, the index of the cue that denies it, or -1 where the token is asserted.
+
+    ``breaks[i]`` is True where punctuation separates token ``i`` from the one before it (a comma starts a new
+    clause unless it only continues a short list, which the caller decides).
+    """
+    n = len(tokens)
+    marks = [-1] * n
+    if breaks is None:
+        breaks = [False] * n
+    i = 0
+    while i < n:
+        word = tokens[i]
+        if i + 1 < n and (word, tokens[i + 1]) in _NOT_CUES:
+            i += 2
+            continue
+        phrase = next((cue for cue in _PHRASE_CUES if _starts(tokens, i, cue)), None)
+        if phrase is not None or word == "instead":
+            skip = len(phrase) if phrase else 1
+            start = i + skip
+            if start < n and tokens[start] in ("of", "to", "than", "for", "in"):
+                start += 1
+            end = _clause_end(tokens, breaks, start, PHRASE_REACH)
+            for j in range(start, end):
+                if marks[j] < 0:
+                    marks[j] = i
+            i += skip
+            continue
+        if word in _FORWARD:
+            end = _clause_end(tokens, breaks, i + 1, FORWARD_REACH)
+            for j in range(i + 1, end):
+                if marks[j] < 0:
+                    marks[j] = i
+        backward = next((cue for cue in _BACKWARD if _starts(tokens, i, cue)), None)
+        if backward is None and word in _NEGATORS and _verdict_follows(tokens, i):
+            backward = (word,)
+        if backward is not None:
+            j = i - 1
+            while j >= 0 and i - j <= BACKWARD_REACH:
+                if breaks[j + 1] or tokens[j] in _CLAUSE_WORDS:
+                    break
+                if marks[j] < 0:
+                    marks[j] = i
+                j -= 1
+        i += 1
+    return marks
+
+
+def denied(marks: Sequence[int], positions: Sequence[int]) -> bool:
+    """True when a matched span is denied by a cue outside the span itself.
+
+    A cue inside the span is part of the phrase ("avoid stale reads", "never lose a message").
+    """
+    if not positions:
+        return False
+    low, high = min(positions), max(positions)
+    return any(marks[p] >= 0 and not low <= marks[p] <= high for p in positions)
