@@ -12,8 +12,8 @@ import respx
 
 from interview_coach.domain.models import Evaluation, Session
 from interview_coach.domain.ports import Coach, CoachState, FollowUpRequest
+from interview_coach.domain.scoring import INSTRUCTION_CAP
 from interview_coach.llm import AuthError, BadResponseError, DeepSeekCoach, InsufficientBalanceError, ServerError
-from interview_coach.llm.parsing import OVERALL_ABOVE, UNQUOTED_CAP
 from tests.llm_helpers import BASE_URL, GOOD_ANSWER, TEST_KEY, RecordingSleep, make_settings, sample_question
 
 
@@ -64,6 +64,9 @@ def test_it_implements_the_coach_port(coach: DeepSeekCoach) -> None:
 
 # --- score ---
 
+RUBRIC_SCORE = 82.0
+"""score_json's criteria as points: 50 * 1.0 + 25 * 0.8 + 25 * 0.5 (12.5 rounds to even, 12): the overall."""
+
 
 async def test_score_returns_a_validated_evaluation(api: respx.MockRouter, coach: DeepSeekCoach) -> None:
     route = api.post("/chat/completions").mock(return_value=reply(score_json(80)))
@@ -71,8 +74,7 @@ async def test_score_returns_a_validated_evaluation(api: respx.MockRouter, coach
 
     assert evaluation.scored_by == "deepseek-v4-flash"
     assert evaluation.question_id == "backend-idempotent-retries"
-    # rubric score = 100 * (2*1.0 + 0.8 + 0.5) / 4 = 82.5; the claimed 80 is within the allowed band
-    assert evaluation.overall == 80
+    assert evaluation.overall == RUBRIC_SCORE  # from the checked criteria, not the model's own 80
     assert evaluation.met == ["idempotency-key", "dedupe-window", "names-tradeoff"]
     assert evaluation.latency_ms is not None
     body = json.loads(route.calls.last.request.content)
@@ -83,13 +85,13 @@ async def test_score_returns_a_validated_evaluation(api: respx.MockRouter, coach
 async def test_fenced_json_reply_is_accepted(api: respx.MockRouter, coach: DeepSeekCoach) -> None:
     api.post("/chat/completions").mock(return_value=reply(f"```json\n{score_json(75)}\n```"))
     evaluation = await coach.score(sample_question(), GOOD_ANSWER)
-    assert evaluation.overall == 75
+    assert evaluation.overall == RUBRIC_SCORE
 
 
 async def test_empty_content_is_asked_again_once(api: respx.MockRouter, coach: DeepSeekCoach) -> None:
     route = api.post("/chat/completions").mock(side_effect=[reply("   "), reply(score_json(70))])
     evaluation = await coach.score(sample_question(), GOOD_ANSWER)
-    assert evaluation.overall == 70
+    assert evaluation.overall == RUBRIC_SCORE
     assert route.call_count == 2
 
 
@@ -104,7 +106,7 @@ async def test_empty_content_twice_is_a_bad_response(api: respx.MockRouter, coac
 async def test_malformed_json_gets_one_repair_attempt(api: respx.MockRouter, coach: DeepSeekCoach) -> None:
     route = api.post("/chat/completions").mock(side_effect=[reply('{"criteria": [oops'), reply(score_json(77))])
     evaluation = await coach.score(sample_question(), GOOD_ANSWER)
-    assert evaluation.overall == 77
+    assert evaluation.overall == RUBRIC_SCORE
     repair = json.loads(route.calls[1].request.content)["messages"]
     assert repair[-2] == {"role": "assistant", "content": '{"criteria": [oops'}
     assert "could not be used" in repair[-1]["content"]
@@ -129,7 +131,7 @@ async def test_injected_answer_cannot_buy_a_high_score(api: respx.MockRouter, co
     }
     route = api.post("/chat/completions").mock(return_value=reply(json.dumps(fooled)))
     evaluation = await coach.score(sample_question(), answer)
-    assert evaluation.overall <= 100 * UNQUOTED_CAP + OVERALL_ABOVE
+    assert evaluation.overall <= INSTRUCTION_CAP
     assert evaluation.met == []
     prompt = json.loads(route.calls.last.request.content)["messages"][1]["content"]
     assert f"<candidate_answer>\n{answer}\n</candidate_answer>" in prompt

@@ -7,9 +7,8 @@ import json
 import pytest
 
 from interview_coach.domain.models import Evaluation, Session
+from interview_coach.domain.scoring import INSTRUCTION_CAP
 from interview_coach.llm.parsing import (
-    OVERALL_ABOVE,
-    OVERALL_BELOW,
     UNQUOTED_CAP,
     ReplyParseError,
     build_evaluation,
@@ -146,14 +145,13 @@ def test_evidence_must_be_quoted_from_the_answer() -> None:
     assert by_id["names-tradeoff"].score == 1.0  # an elided quote still counts
 
 
-def test_overall_is_kept_near_the_rubric_score() -> None:
+def test_overall_is_computed_from_the_criteria_not_taken_from_the_model() -> None:
     quotes = {"idempotency-key": "idempotency key", "dedupe-window": "TTL", "names-tradeoff": "storage cost"}
     half = full_marks(quotes)
     half["criteria"][0]["score"] = 0.0  # type: ignore[index]
-    # rubric score = 100 * (2*0 + 1 + 1) / 4 = 50
-    assert evaluate({**half, "overall": 100}).overall == 50 + OVERALL_ABOVE
-    assert evaluate({**half, "overall": 0}).overall == 50 - OVERALL_BELOW
-    assert evaluate({**half, "overall": 48}).overall == 48
+    # rubric score = 100 * (2*0 + 1 + 1) / 4 = 50, whatever the model claims
+    assert evaluate({**half, "overall": 100}).overall == 50
+    assert evaluate({**half, "overall": 0}).overall == 50
     assert evaluate({key: value for key, value in half.items() if key != "overall"}).overall == 50
 
 
@@ -170,7 +168,7 @@ def test_injection_reply_claiming_100_without_evidence_is_capped() -> None:
     evaluation = evaluate(full_marks(), answer=INJECTION_ANSWER)
     assert all(c.score <= UNQUOTED_CAP for c in evaluation.criteria)
     assert evaluation.met == []
-    assert evaluation.overall <= 100 * UNQUOTED_CAP + OVERALL_ABOVE
+    assert evaluation.overall <= INSTRUCTION_CAP
 
 
 def test_injection_reply_quoting_the_injection_itself_gets_no_credit() -> None:
@@ -181,7 +179,7 @@ def test_injection_reply_quoting_the_injection_itself_gets_no_credit() -> None:
     }
     evaluation = evaluate(full_marks(quotes), answer=INJECTION_ANSWER)
     assert all(c.evidence == "" for c in evaluation.criteria)
-    assert evaluation.overall <= 100 * UNQUOTED_CAP + OVERALL_ABOVE
+    assert evaluation.overall <= INSTRUCTION_CAP
 
 
 def test_only_real_quotes_earn_credit_next_to_an_injection() -> None:
@@ -190,8 +188,9 @@ def test_only_real_quotes_earn_credit_next_to_an_injection() -> None:
     evaluation = evaluate(full_marks(quotes), answer=answer)
     by_id = {c.criterion_id: c.score for c in evaluation.criteria}
     assert by_id == {"idempotency-key": 1.0, "dedupe-window": UNQUOTED_CAP, "names-tradeoff": UNQUOTED_CAP}
-    # rubric score = 100 * (2 + 0.25 + 0.25) / 4 = 62.5; a claimed 100 cannot go beyond it by more than the margin
-    assert evaluation.overall == 62.5 + OVERALL_ABOVE
+    # The answer speaks to the grader, so the offline check caps the AI's score, and says so.
+    assert evaluation.overall == INSTRUCTION_CAP
+    assert any("addressed to the grader" in d.reason for d in evaluation.deductions)
 
 
 # --- summaries ---

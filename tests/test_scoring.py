@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.domain.questions import Criterion, Question, QuestionType
 from interview_coach.domain.models import CriterionStatus
+from interview_coach.domain.questions import Criterion, Question, QuestionType
 from interview_coach.domain.scoring import (
     EVIDENCE_CHARS,
     HINT_PENALTY_POINTS,

@@ -48,7 +48,7 @@ def test_smoke_type_submit_and_read_feedback(coach_home: Path, tmux_sessions: li
     tui.type("I would hash passwords with argon2id and a unique salt, and rate limit the login endpoint.")
     tui.wait_for("words")
     tui.press("C-s")
-    screen = tui.wait_for("scored by offline-heuristic")
+    screen = tui.wait_for("offline check")
     assert "Score" in screen and "/100" in screen
 
 
@@ -98,7 +98,7 @@ def test_full_interview_with_fault_quit_resume_and_export(
     first.wait_for("AI coach (deepseek-v4-flash), not reached yet")
     first.type(answers[0])
     first.press("C-s")
-    first.wait_for("scored by deepseek-v4-flash")  # chat 1 scores, chat 2 streams the feedback
+    first.wait_for("AI: deepseek-v4-flash")  # chat 1 scores, chat 2 streams the feedback
     first.wait_for("AI online (deepseek-v4-flash)")
     first.wait_for("Question 2 of 2")
     first.press("C-q")
@@ -109,7 +109,7 @@ def test_full_interview_with_fault_quit_resume_and_export(
     second.wait_for("Question 2 of 2")
     second.type(answers[1])
     second.press("C-s")
-    second.wait_for("scored by offline-heuristic")  # chat 3 is the injected 503: the offline coach scores
+    second.wait_for("offline check")  # chat 3 is the injected 503: the offline coach scores
     second.wait_for("That was the last question", timeout=30)  # its feedback stays until we ask for the summary
     second.press("C-s")
     second.wait_for("Difficulty path", timeout=30)  # the AI rests a minute after a failure: the summary is offline

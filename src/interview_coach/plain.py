@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from interview_coach.domain.interview import SKIPPED_BY, AnswerTiming, InterviewEngine, Prompt
+from interview_coach.domain.explain import scored_by_label
+from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import Speaker
 from interview_coach.drafts import Drafts
@@ -97,8 +98,7 @@ class PlainInterview:
         self._print_feedback(evaluation, feedback, reference)
 
     def _print_feedback(self, evaluation: Evaluation, feedback: str, reference: str | None) -> None:
-        how = "skipped" if evaluation.scored_by == SKIPPED_BY else f"scored by {evaluation.scored_by}"
-        lines = [f"-- Score: {evaluation.overall:.0f}/100 ({how})", feedback]
+        lines = [f"-- Score: {evaluation.overall:.0f}/100 ({scored_by_label(evaluation.scored_by)})", feedback]
         if reference:
             lines.append(f"Reference answer: {reference}")
         self._emit(
@@ -109,6 +109,19 @@ class PlainInterview:
             scored_by=evaluation.scored_by,
             met=evaluation.met,
             missed=evaluation.missed,
+            criteria=[
+                {
+                    "id": c.criterion_id,
+                    "status": c.state.value,
+                    "points": c.points,
+                    "max_points": c.max_points,
+                    "evidence": c.evidence,
+                    "misconception": c.misconception,
+                    "correction": c.correction,
+                }
+                for c in evaluation.criteria
+            ],
+            deductions=[d.model_dump() for d in evaluation.deductions],
             feedback=feedback,
             reference_answer=reference,
         )

@@ -16,6 +16,17 @@ from interview_coach.domain.text import truncate
 OFFLINE_LABEL = "Offline check: key points and known misconceptions"
 """What an offline score is, said plainly wherever it is shown."""
 _QUOTE_CHARS = 140
+_OFFLINE = "offline-heuristic"  # OfflineCoach.name; not imported, the offline coach imports this module
+_SKIPPED = "skipped"
+
+
+def scored_by_label(scored_by: str) -> str:
+    """Who scored an answer, said plainly for a score's header: "offline check", "AI: deepseek-chat", "skipped"."""
+    if scored_by == _OFFLINE:
+        return "offline check"
+    if scored_by == _SKIPPED:
+        return "skipped"
+    return f"AI: {scored_by}, checked"
 
 
 def with_points(question: Question, criteria: Sequence[CriterionScore]) -> list[CriterionScore]:

@@ -47,12 +47,12 @@ _FORWARD = frozenset(
 # "protect against replay"), so denying what follows them would take credit from correct answers.
 # Two-word cues that deny only the short phrase after them: "rather than X", "as opposed to X".
 _PHRASE_CUES = {("rather", "than"), ("as", "opposed"), ("in", "place"), ("no", "need"), ("no", "point")}
-# "not only X but", "no more than 5": the words after these pairs are asserted, not denied.
+# "not only X but also Y": the words after these pairs are asserted when a "but" or "also" follows; without one,
+# "you should not just drop them" denies as plain "not" does.
 _NOT_CUES = {
     ("not", "only"),
     ("not", "just"),
     ("not", "merely"),
-    ("never", "ever"),
 }
 # Words that reject what came before them in the clause: "MD5 is a bad idea", "rate limiting is overkill".
 _BACKWARD = (
@@ -149,6 +149,10 @@ def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach
     return end
 
 
+def _contrast_follows(tokens: Sequence[str], start: int) -> bool:
+    return "but" in tokens[start:] or "also" in tokens[start:]
+
+
 def _verdict_follows(tokens: Sequence[str], at: int) -> bool:
     """A verdict word ("needed", "worth") right after the denial at ``at``, past hedges ("really", "that")."""
     j = at + 1
@@ -174,8 +178,8 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
     i = 0
     while i < n:
         word = tokens[i]
-        if i + 1 < n and (word, tokens[i + 1]) in _NOT_CUES:
-            i += 2
+        if i + 1 < n and (word, tokens[i + 1]) in _NOT_CUES and _contrast_follows(tokens, i + 2):
+            i += 2  # "not only X but (also) Y" asserts X
             continue
         phrase = next((cue for cue in _PHRASE_CUES if _starts(tokens, i, cue)), None)
         if phrase is not None or word == "instead":
@@ -210,11 +214,13 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
 
 
 def denied(marks: Sequence[int], positions: Sequence[int]) -> bool:
-    """True when a matched span is denied by a cue outside the span itself.
+    """True when a matched phrase is denied by a cue that is not one of its own words.
 
-    A cue inside the span is part of the phrase ("avoid stale reads", "never lose a message").
+    A cue among the matched words is part of the phrase ("never lose a message", "not idempotent").
     """
     if not positions:
         return False
-    low, high = min(positions), max(positions)
-    return any(marks[p] >= 0 and not low <= marks[p] <= high for p in positions)
+    # A cue that is one of the matched words belongs to the phrase; one merely lying between them does not
+    # ("X is not Y" does not assert a pattern "X is Y").
+    own = set(positions)
+    return any(marks[p] >= 0 and marks[p] not in own for p in positions)

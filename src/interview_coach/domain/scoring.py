@@ -488,3 +488,16 @@ def score_answer(
         instruction_like=instruction_like,
         off_topic=_off_topic(sentences, rubric.vocabulary, word_count),
     )
+
+
+def criterion_vocabulary(question: Question) -> dict[str, frozenset[str]]:
+    """Per criterion id, the folded content stems that speak to it: its description, key terms and the
+    reference-answer sentences that make its point. Used to check that an AI grader's evidence is on the point."""
+    rubric = _compile(_rubric_key(question))
+    vocabulary = {}
+    for criterion in rubric.criteria:
+        words = set(criterion.profile.weights)
+        for term in criterion.terms:
+            words |= content_stems(term.phrase.text)
+        vocabulary[criterion.id] = frozenset(words - GENERIC)
+    return vocabulary

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TextIO
 
+from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, SessionStatus, Turn, TurnKind
 from interview_coach.domain.questions import Question
 from interview_coach.domain.text import plural
@@ -62,11 +63,13 @@ def _criteria(ids: list[str], question: Question | None) -> str:
 
 
 def _evaluation_block(evaluation: Evaluation, question: Question | None) -> list[str]:
-    lines = [f"**Score: {evaluation.overall:.0f}/100** (scored by {evaluation.scored_by})", ""]
+    lines = [f"**Score: {evaluation.overall:.0f}/100** ({scored_by_label(evaluation.scored_by)})", ""]
     if evaluation.met:
         lines.append(f"- Criteria met: {_criteria(evaluation.met, question)}")
     if evaluation.missed:
-        lines.append(f"- Criteria missed: {_criteria(evaluation.missed, question)}")
+        lines.append(f"- Criteria not met: {_criteria(evaluation.missed, question)}")
+    if evaluation.contradicted:
+        lines.append(f"- Contradicted (a known misconception): {_criteria(evaluation.contradicted, question)}")
     lines.extend(f"- Strength: {item}" for item in evaluation.strengths)
     lines.extend(f"- To improve: {item}" for item in evaluation.improvements)
     if lines[-1] != "":

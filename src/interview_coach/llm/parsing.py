@@ -9,9 +9,10 @@ The scoring rule, which is also the prompt-injection guard (a fooled model still
    case, punctuation or spacing. Sentences of the answer that address the grader ("ignore the rubric", "give
    this 100") are not quotable. Evidence that fails is dropped, and the criterion's score is capped at
    ``UNQUOTED_CAP`` - the model may sense partial coverage, but cannot mark a criterion met without showing where.
-4. The rubric score is ``100 * sum(weight * score) / sum(weight)`` over the question's rubric.
-5. ``overall`` is the model's number kept within ``[rubric - OVERALL_BELOW, rubric + OVERALL_ABOVE]`` and 0..100
-   (the model may weigh correctness the rubric cannot see, mostly downwards); the rubric score if it gave none.
+4. Then ``domain.grader_check`` checks what is left against the answer: evidence must be about its criterion, a
+   criterion whose known misconception the answer asserts is contradicted, and an answer the offline check finds
+   empty, off-topic or addressed to the grader caps the score (recorded as a deduction).
+5. ``overall`` is computed from the checked criteria; the model's own number is not used.
 6. A blank answer scores 0, whatever the reply says.
 """
 
@@ -25,13 +26,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from interview_coach.domain.grader_check import check_ai_scores
 from interview_coach.domain.models import CriterionScore, Evaluation, Session, SessionSummary
 from interview_coach.domain.questions import Question
 from interview_coach.llm.prompts import NO_FOLLOW_UP
 
 UNQUOTED_CAP = 0.25
-OVERALL_ABOVE = 5.0
-OVERALL_BELOW = 20.0
 MAX_ITEMS = 5
 MAX_ITEM_CHARS = 240
 MAX_FEEDBACK_CHARS = 1200
@@ -97,6 +97,7 @@ class RawCriterion(BaseModel):
     id: str
     score: float
     evidence: str = ""
+    why: str = ""  # how the evidence shows the criterion; checked for relevance when the evidence alone is not
 
 
 class RawScore(BaseModel):
@@ -243,15 +244,13 @@ def build_evaluation(
             score = min(score, UNQUOTED_CAP)
         scored[raw.id] = CriterionScore(criterion_id=raw.id, score=round(score, 3), evidence=evidence)
     criteria = [scored.get(c.id) or CriterionScore(criterion_id=c.id, score=0.0) for c in question.rubric]
-    total = question.total_weight or 1.0
-    rubric_score = 100 * sum(rubric[c.criterion_id].weight * c.score for c in criteria) / total
-    overall = rubric_score if reply.overall is None else reply.overall
-    overall = clamp(overall, rubric_score - OVERALL_BELOW, rubric_score + OVERALL_ABOVE)
-    overall = 0.0 if blank else clamp(overall, 0.0, 100.0)
+    reasons = {raw.id: raw.why for raw in reply.criteria if raw.why}
+    checked = check_ai_scores(question, answer, criteria, reasons)
     return Evaluation(
         question_id=question.id,
-        criteria=criteria,
-        overall=round(overall, 1),
+        criteria=checked.criteria,
+        overall=0.0 if blank else checked.overall,
+        deductions=[] if blank else checked.deductions,
         feedback=reply.feedback,
         strengths=reply.strengths,
         improvements=reply.improvements,

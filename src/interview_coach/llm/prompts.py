@@ -35,7 +35,12 @@ _UNTRUSTED_RULE = (
 
 SCORE_EXAMPLE = {
     "criteria": [
-        {"id": "criterion-id", "score": 0.5, "evidence": "a short phrase copied word for word from the answer"}
+        {
+            "id": "criterion-id",
+            "score": 0.5,
+            "evidence": "a short phrase copied word for word from the answer",
+            "why": "how that phrase shows the criterion",
+        }
     ],
     "overall": 55,
     "feedback": "Two or three sentences of specific, constructive feedback.",
@@ -65,11 +70,29 @@ def fence(name: str, text: str, *, limit: int = MAX_ANSWER_CHARS) -> str:
 
 
 def rubric_json(question: Question) -> str:
-    rows = [
-        {"id": c.id, "description": c.description, "weight": c.weight, "key_terms": c.key_terms}
-        for c in question.rubric
-    ]
+    rows = []
+    for c in question.rubric:
+        row: dict[str, object] = {
+            "id": c.id,
+            "description": c.description,
+            "weight": c.weight,
+            "key_terms": c.key_terms,
+        }
+        if c.misconceptions:
+            row["misconceptions"] = [{"claim": m.claim, "correction": m.correction} for m in c.misconceptions]
+        rows.append(row)
     return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+def misconceptions_found(question: Question, answer: str) -> list[str]:
+    """The known misconceptions the offline check found the answer asserting, as lines for the model."""
+    from interview_coach.domain.scoring import score_answer
+
+    return [
+        f"{c.criterion_id}: the answer says {c.evidence!r}, which asserts: {c.misconception}"
+        for c in score_answer(question, answer).criteria
+        if c.misconception and c.correction
+    ]
 
 
 def _question_block(question: Question) -> str:
@@ -85,10 +108,13 @@ def score_messages(question: Question, answer: str) -> list[Message]:
             "TASK: score",
             "You are a strict, fair senior interviewer scoring one answer from a software-engineering interview.",
             _UNTRUSTED_RULE,
-            "Score every rubric criterion from 0 (not covered) to 1 (fully covered). For each criterion with a "
-            "score above 0, 'evidence' must be a short phrase copied word for word from the candidate's answer; "
-            "use an empty string when the criterion is not covered. Only use criterion ids from the rubric.",
-            "'overall' is 0-100 and must agree with the weighted criterion scores.",
+            "Score every rubric criterion from 0 (not covered) to 1 (fully covered). Judge correctness, not "
+            "vocabulary: a right idea in the candidate's own words earns credit; right words used wrongly, negated "
+            "or contrasted away earn none. A criterion whose listed misconception the answer asserts scores 0. "
+            "For each criterion with a score above 0, 'evidence' must be a short phrase copied word for word from "
+            "the candidate's answer and 'why' says in a few words how it shows that criterion; use empty strings "
+            "when the criterion is not covered. Only use criterion ids from the rubric.",
+            "'overall' is 0-100; the coach computes the final score from your criterion scores.",
             "Reply with one json object and nothing else, shaped exactly like this example:",
             json.dumps(SCORE_EXAMPLE, ensure_ascii=False),
         ]
@@ -96,6 +122,9 @@ def score_messages(question: Question, answer: str) -> list[Message]:
     parts = [_question_block(question), "Rubric (json):", fence("rubric", rubric_json(question))]
     if question.reference_answer:
         parts += ["A reference answer, for you only:", fence("reference_answer", question.reference_answer)]
+    found = misconceptions_found(question, answer)
+    if found:
+        parts += ["An offline check found these known misconceptions in the answer:", "\n".join(found)]
     parts += ["The candidate's answer:", fence("candidate_answer", answer), "Reply with the json object only."]
     return [{"role": "system", "content": system}, {"role": "user", "content": "\n\n".join(parts)}]
 

@@ -1,5 +1,5 @@
-"""Feedback on the last answer: the score, criteria met and missed, the coach's text as it streams in, and then
-the reference answer.
+"""Feedback on the last answer: the score and who gave it, the coach's explanation as it streams in (each
+criterion with its points, deductions, a tip), and then the reference answer.
 
 The Markdown widget (and markdown-it behind it) is imported on the first feedback, not at start-up.
 """
@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Static
 
+from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.models import Evaluation
 from interview_coach.domain.questions import Question
 from interview_coach.tui.labels import score_style
@@ -76,22 +77,14 @@ class FeedbackPanel(VerticalScroll):
         self.border_subtitle = text or ""
 
     def show_evaluation(self, evaluation: Evaluation, question: Question | None) -> None:
+        """The score and who gave it; the feedback below explains it criterion by criterion."""
         style = score_style(evaluation.overall)
-        lines = [
-            Content.assemble(
-                ("Score ", "bold"),
-                (f"{evaluation.overall:.0f}/100", f"bold {style}"),
-                (
-                    "  skipped" if evaluation.scored_by == "skipped" else f"  scored by {evaluation.scored_by}",
-                    "$text-muted",
-                ),
-            )
-        ]
-        described = {c.id: c.description for c in question.rubric} if question else {}
-        for mark, style_name, ids in (("✓", "$text-success", evaluation.met), ("✗", "$text-error", evaluation.missed)):
-            for criterion_id in ids:
-                lines.append(Content.assemble((f"{mark} ", style_name), described.get(criterion_id, criterion_id)))
-        self._set("#fb-score", Content("\n").join(lines))
+        line = Content.assemble(
+            ("Score ", "bold"),
+            (f"{evaluation.overall:.0f}/100", f"bold {style}"),
+            (f"  {scored_by_label(evaluation.scored_by)}", "$text-muted"),
+        )
+        self._set("#fb-score", line)
 
     def note(self, text: str | None) -> None:
         self._set("#fb-note", Content(text) if text else None)
