@@ -95,7 +95,7 @@ async def test_score_names_met_and_missed_criteria_and_points_to_the_reference()
     assert evaluation.met == ["idempotency-key"]
     feedback = evaluation.feedback
     assert "Offline check: key points and known misconceptions." in feedback
-    assert "- met (+" in feedback and "Uses an idempotency key sent by the client. You said \"" in feedback
+    assert "- met (+" in feedback and 'Uses an idempotency key sent by the client. You said "' in feedback
     assert "- missed (+0 of " in feedback and "Makes the check-and-insert atomic." in feedback
     assert feedback.splitlines()[-1].startswith("Tip: next time, cover this too: Makes the check-and-insert atomic")
     assert evaluation.strengths == ["Uses an idempotency key sent by the client."]
