@@ -154,3 +154,41 @@ def test_with_bank_finds_a_pack_prompt_that_clashes_with_the_shipped_bank(
     together = run_cli(capsys, "validate-questions", "--with-bank", str(tmp_path / "pack"))
     assert together.code == 1 and "duplicate-prompt" in together.out and "team-copied-question" in together.out
     assert "platform.json" in together.out
+
+
+def test_a_reference_answer_the_offline_coach_rejects_fails_under_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = complete_track()
+    questions[1]["reference_answer"] = "Alpha and aleph come first, and that is really all there is to say about it."
+    write_file(tmp_path, "backend.json", questions)
+    assert run_cli(capsys, "validate-questions", str(tmp_path)).code == 0  # advice for authors...
+    strict = run_cli(capsys, "validate-questions", "--strict", str(tmp_path))
+    assert strict.code == 1  # ...that fails CI under --strict
+    assert "reference-unmet" in strict.out and "b (missed), c (missed)" in strict.out
+    assert "reference-low-score" in strict.out and "backend-q1" in strict.out
+
+
+def test_a_misconception_pattern_that_fires_on_the_reference_answer_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = complete_track()
+    questions[1]["rubric"][0]["misconceptions"] = [
+        {"claim": "Alpha comes last", "patterns": ["alpha comes last"], "correction": "Alpha comes first."},
+        {"claim": "Beta is first", "patterns": ["aleph comes first"], "correction": "It is alpha that is first."},
+    ]
+    write_file(tmp_path, "backend.json", questions)
+    strict = run_cli(capsys, "validate-questions", "--strict", "--format", "json", str(tmp_path))
+    codes = [(f["code"], f["question_id"]) for f in json.loads(strict.out)["findings"]]
+    assert strict.code == 1
+    assert codes.count(("misconception-on-reference", "backend-q1")) == 1  # only the pattern that fires
+
+
+def test_an_unknown_field_in_a_misconception_is_a_schema_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = complete_track()
+    questions[1]["rubric"][0]["misconceptions"] = [{"claim": "x", "pattern": ["x y"], "correction": "z"}]
+    write_file(tmp_path, "backend.json", questions)
+    result = run_cli(capsys, "validate-questions", str(tmp_path))
+    assert result.code == 1 and "patterns" in result.out

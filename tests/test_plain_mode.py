@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -325,3 +326,28 @@ def test_quit_in_the_middle_of_an_answer_keeps_it_as_a_draft_that_resume_shows(
 
     done = run_with_stdin(capsys, monkeypatch, ANSWER + "/quit\n", "start", "--plain", "--resume")
     assert done.code == 0 and list(get_paths().drafts_dir.glob("*.txt")) == []  # sent: the draft is gone
+
+
+def test_plain_feedback_explains_the_score_criterion_by_criterion(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("start", "--plain", "--track", "backend", "--questions", "1", "--warmups", "0", "--follow-ups", "0")
+    result = run_with_stdin(capsys, monkeypatch, ANSWER, *args, "--seed", "3")
+    out = result.out
+    assert result.code == 0 and "(offline check)" in out
+    assert "Offline check: key points and known misconceptions." in out
+    assert re.search(r"^- (met|partly|missed|contradicted) \(\+\d+ of \d+\): ", out, re.MULTILINE)
+    assert re.search(r"^Score: \d+", out, re.MULTILINE) and re.search(r"^Tip: ", out, re.MULTILINE)
+
+
+def test_json_feedback_events_carry_each_criterion_and_deduction(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("start", "--plain", "--json", "--track", "backend", "--questions", "1", "--warmups", "0")
+    result = run_with_stdin(capsys, monkeypatch, "Redis.\n.\n", *args, "--follow-ups", "0", "--seed", "3")
+    [feedback] = [e for e in map(json.loads, result.out.splitlines()) if e["event"] == "feedback"]
+    assert {c["status"] for c in feedback["criteria"]} <= {"met", "partly", "missed", "contradicted"}
+    assert all({"id", "points", "max_points", "evidence", "correction"} <= c.keys() for c in feedback["criteria"])
+    # A one-word answer: its criteria earn what they earn and the length cap takes the rest, shown as a deduction.
+    points = sum(c["points"] for c in feedback["criteria"])
+    assert points - sum(d["points"] for d in feedback["deductions"]) == feedback["score"]

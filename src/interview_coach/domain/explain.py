@@ -15,7 +15,7 @@ from interview_coach.domain.text import truncate
 
 OFFLINE_LABEL = "Offline check: key points and known misconceptions"
 """What an offline score is, said plainly wherever it is shown."""
-_QUOTE_CHARS = 140
+_QUOTE_CHARS = 110
 _OFFLINE = "offline-heuristic"  # OfflineCoach.name; not imported, the offline coach imports this module
 _SKIPPED = "skipped"
 
@@ -44,22 +44,31 @@ def with_points(question: Question, criteria: Sequence[CriterionScore]) -> list[
     return filled
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def _quote(text: str) -> str:
     return '"' + truncate(text, _QUOTE_CHARS) + '"'
 
 
-def criterion_line(criterion: Criterion, score: CriterionScore) -> str:
+def criterion_line(criterion: Criterion, score: CriterionScore, *, quoted: set[str] | None = None) -> str:
+    """One criterion: status, points, what it asks, and the candidate's sentence (quoted once per feedback)."""
     state = score.state
     earned = f"+{score.points or 0:.0f} of {score.max_points or 0:.0f}"
     line = f"- {state.value} ({earned}): {criterion.description.rstrip('.')}."
-    if state is CriterionStatus.CONTRADICTED:
-        said = f" You said {_quote(score.evidence)}" if score.evidence else ""
-        if score.correction:
-            return f"{line}{said}: {score.misconception.rstrip('.')} is a misconception. {score.correction}"
-        return f"{line}{said}, which turns down what this point needs."
+    said = ""
     if score.evidence:
-        return f"{line} You said {_quote(score.evidence)}"
-    return line
+        seen = quoted is not None and score.evidence in quoted
+        said = " (Same sentence as above.)" if seen else f" You said {_quote(score.evidence)}"
+        if quoted is not None:
+            quoted.add(score.evidence)
+    if state is CriterionStatus.CONTRADICTED:
+        if score.correction:
+            claim = score.misconception.rstrip(".")
+            return f"{line}{said} {claim[:1].upper()}{claim[1:]}: not so. {score.correction}"
+        return f"{line}{said} That turns down what this point needs."
+    return f"{line}{said}"
 
 
 def deduction_line(deductions: Sequence[Deduction]) -> str | None:
@@ -82,14 +91,10 @@ def _by_weight(question: Question, scores: Sequence[CriterionScore]) -> list[tup
 
 
 def opening(question: Question, scores: Sequence[CriterionScore]) -> str | None:
-    """One sentence about what the candidate actually said: the wrong claim first, else the best point."""
-    pairs = _by_weight(question, scores)
-    for _criterion, score in pairs:
+    """The claim to fix first, when the answer made a known wrong one."""
+    for _criterion, score in _by_weight(question, scores):
         if score.state is CriterionStatus.CONTRADICTED and score.evidence and score.correction:
             return f"You said {_quote(score.evidence)}; that is the claim to fix first."
-    for criterion, score in pairs:
-        if score.state is CriterionStatus.MET and score.evidence:
-            return f"Your strongest point: {_quote(score.evidence)} ({criterion.id})."
     return None
 
 
@@ -100,7 +105,7 @@ def tip(question: Question, scores: Sequence[CriterionScore], deductions: Sequen
         if score.state is CriterionStatus.CONTRADICTED:
             if score.correction:
                 return f"Tip: {score.correction}"
-            return f"Tip: {criterion.description.rstrip('.')}, and say why."
+            return f"Tip: reconsider what you turned down; a strong answer {_lower_first(criterion.description)}"
     losses = sorted(
         ((c, s) for c, s in pairs if s.state is not CriterionStatus.MET),
         key=lambda pair: -((pair[1].max_points or 0) - (pair[1].points or 0)),
@@ -141,7 +146,8 @@ def explained_lines(question: Question, evaluation: Evaluation, *, offline: bool
     scores = with_points(question, evaluation.criteria)
     rubric = {c.id: c for c in question.rubric}
     lines = [f"{OFFLINE_LABEL}." if offline else "AI coach's scores, checked against the rubric:"]
-    lines += [criterion_line(rubric[s.criterion_id], s) for s in scores if s.criterion_id in rubric]
+    quoted: set[str] = set()
+    lines += [criterion_line(rubric[s.criterion_id], s, quoted=quoted) for s in scores if s.criterion_id in rubric]
     points = sum(s.points or 0 for s in scores)
     if evaluation.star_max_points:
         star = evaluation.star_points or 0.0

@@ -1,0 +1,78 @@
+"""Negation and contrast: a mention inside a denied or contrasted clause is not the candidate's claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.domain.matching import analyse, compile_phrase, occurrences
+
+
+def asserted(phrase: str, text: str) -> bool:
+    compiled = compile_phrase(phrase)
+    assert compiled is not None
+    return any(occurrences(compiled, sentence)[0] for sentence in analyse(text))
+
+
+def denied(phrase: str, text: str) -> bool:
+    compiled = compile_phrase(phrase)
+    assert compiled is not None
+    return any(occurrences(compiled, sentence)[1] for sentence in analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would not use bcrypt for this.",
+        "I'd never use bcrypt.",
+        "We don't need bcrypt here.",
+        "Skip bcrypt, it is slow.",
+        "Use SHA-256 instead of bcrypt.",
+        "I'd pick SHA-256 rather than bcrypt.",
+        "Bcrypt is a bad idea for logins.",
+        "Bcrypt is overkill.",
+        "Bcrypt isn't really needed.",
+        "Bcrypt is not worth it.",
+        "There is no need for bcrypt.",
+    ],
+)
+def test_a_denied_or_contrasted_term_is_not_asserted(text: str) -> None:
+    assert not asserted("bcrypt", text)
+    assert denied("bcrypt", text)
+
+
+def test_a_denial_reaches_the_rest_of_a_short_list() -> None:
+    text = "I would NOT use bcrypt, scrypt or Argon2id, they are too slow for login."
+    assert not any(asserted(term, text) for term in ("bcrypt", "scrypt", "argon2id"))
+    assert asserted("too slow", text)  # a new clause after the list
+
+
+def test_a_denial_ends_at_its_clause() -> None:
+    assert asserted("bcrypt", "Don't use MD5, use bcrypt instead.")
+    assert asserted("bcrypt", "Not MD5; bcrypt.")
+    assert asserted("bcrypt", "We did not use MD5 but bcrypt with cost 12.")
+    assert asserted("bcrypt", "I would never roll my own, because bcrypt already does it well.")
+    assert not asserted("md5", "Don't use MD5, use bcrypt instead.")
+
+
+def test_terms_that_carry_their_own_negation_keep_working() -> None:
+    assert asserted("avoid stale reads", "Route the user to the primary to avoid stale reads.")
+    assert asserted("never store plaintext", "We never store plaintext passwords anywhere.")
+    assert asserted("not idempotent", "A POST is not idempotent by default.")
+    assert asserted("prevent leakage", "Split by time to prevent leakage.")
+
+
+def test_words_that_name_a_property_are_not_denials() -> None:
+    # "no", "without", "avoid" and "against" usually name what the design achieves.
+    assert asserted("single point of failure", "There is no single point of failure in this design.")
+    assert asserted("downtime", "We rename it without downtime.")
+    assert asserted("replay attack", "A nonce protects against a replay attack.")
+
+
+def test_a_negation_between_a_patterns_words_denies_it() -> None:
+    assert asserted("watermarks are overkill", "Watermarks are overkill here.")
+    assert not asserted("watermarks are overkill", "Watermarks are not overkill here.")
+
+
+def test_not_only_asserts_when_a_but_follows() -> None:
+    assert asserted("cache", "Not only the cache but also the queue needs a limit.")
+    assert not asserted("drop them", "You should not just drop them.")
