@@ -76,3 +76,8 @@ def test_a_negation_between_a_patterns_words_denies_it() -> None:
 def test_not_only_asserts_when_a_but_follows() -> None:
     assert asserted("cache", "Not only the cache but also the queue needs a limit.")
     assert not asserted("drop them", "You should not just drop them.")
+
+
+def test_and_with_a_new_verb_ends_the_denial() -> None:
+    text = "I tried not to get defensive and asked her for specific examples."
+    assert asserted("asked for examples", text) and not asserted("get defensive", text)

@@ -130,3 +130,21 @@ def test_full_interview_with_fault_quit_resume_and_export(
     notes = [t["text"] for t in session["turns"] if t["kind"] == "system_note"]
     assert any("scored offline" in note for note in notes) and any("resumed" in note for note in notes)
     assert session["status"] == "completed" and "sk-e2e-test-key" not in exported.stdout
+
+
+def test_a_hostile_pack_shows_its_markup_as_text(
+    coach_home: Path, tmux_sessions: list[TmuxSession], tmp_path: Path
+) -> None:
+    from tests.validation_helpers import complete_track, write_file
+
+    questions = complete_track("hostile")
+    for question in questions:
+        question["prompt"] = "[reverse]X [@click=app.quit]Y[/] <b>bold</b> " + question["prompt"]
+    write_file(tmp_path / "pack", "hostile.json", questions, track="hostile")
+    tui = launch(
+        tmux_sessions,
+        f"start --track hostile --questions-dir {tmp_path / 'pack'} --seed 1",
+        {"INTERVIEW_COACH_HOME": str(coach_home)},
+    )
+    screen = tui.wait_for("[@click=app.quit]Y[/] <b>bold</b>")  # literally: no styling, no live click action
+    assert "Warm-up" in screen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, DataTable, Markdown, OptionList, Static
+from textual.widgets import Checkbox, DataTable, OptionList, Static
 
 from interview_coach.domain.bank import QuestionBank, load_bank
 from interview_coach.domain.models import TurnKind
@@ -87,8 +87,9 @@ async def test_history_table_trends_and_read_only_transcript(tmp_path: Path) -> 
         await settle(pilot)
         transcript = app.screen
         assert isinstance(transcript, TranscriptScreen) and transcript.overview.id == "c" * 32
-        markdown = transcript.query_one(Markdown)
-        assert "answer of " + "c" * 32 in markdown.source
+        # The report is shown as text, not rendered Markdown: answers and a model's words must not act as markup.
+        body = transcript.query_one("#transcript", Static)
+        assert "answer of " + "c" * 32 in str(body.render())
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)

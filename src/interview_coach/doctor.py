@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from interview_coach.config import Settings, mask, read_config_file, value_source
@@ -26,7 +27,14 @@ class Check:
 
 
 def run_checks(settings: Settings, *, online: bool = False) -> list[Check]:
-    checks = [_config(settings), _coach(settings), _database(settings), _questions(settings), _voice(settings)]
+    checks = [
+        _config(settings),
+        _privacy(),
+        _coach(settings),
+        _database(settings),
+        _questions(settings),
+        _voice(settings),
+    ]
     if online:
         checks.append(_online(settings))
     return checks
@@ -42,6 +50,33 @@ def _config(settings: Settings) -> Check:
         f"config file {'found' if paths.config_file.is_file() else 'not present (defaults)'}: {paths.config_file}",
         {"config_file": str(paths.config_file), "data_dir": str(paths.data_dir), "sources": sources},
     )
+
+
+_SECRET_KEYS = ("api_key", "_key", "token", "password")
+
+
+def _readable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
+def _privacy() -> Check:
+    """Answers, logs and keys are private: warn about a config holding a key, or data, that others can read."""
+    paths = get_paths()
+    problems: list[str] = []
+    config = paths.config_file
+    if config.is_file() and _readable_by_others(config):
+        text = config.read_text(encoding="utf-8", errors="replace").lower()
+        if any(key in line.split("=", 1)[0] for line in text.splitlines() if "=" in line for key in _SECRET_KEYS):
+            problems.append(f"{config} holds an API key and others can read it: run chmod 600 '{config}'")
+    for folder in (paths.data_dir, paths.config_dir, paths.cache_dir):
+        if folder.is_dir() and _readable_by_others(folder):
+            problems.append(f"{folder} can be read by other users: run chmod 700 '{folder}' (start also fixes it)")
+    if problems:
+        return Check("privacy", "warn", "; ".join(problems), {"problems": problems})
+    return Check("privacy", "ok", "config, data and cache are readable by you alone")
 
 
 def _coach(settings: Settings) -> Check:

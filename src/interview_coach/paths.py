@@ -7,6 +7,9 @@ platform's conventions apply through platformdirs. No command writes outside the
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +59,47 @@ class Paths:
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
-    def ensure(self) -> Paths:
-        for directory in (self.config_dir, self.data_dir, self.cache_dir):
-            directory.mkdir(parents=True, exist_ok=True)
-        return self
+    @property
+    def roots(self) -> tuple[Path, Path, Path]:
+        return (self.config_dir, self.data_dir, self.cache_dir)
+
+
+PRIVATE_UMASK = 0o077
+"""Files we create are the user's alone (0600, folders 0700), whatever the umask: answers and logs are private."""
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Create files and folders readable by their owner only while the block runs, then restore the umask."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def tighten(paths: Paths) -> int:
+    """Make an existing install private: folders 0700, files 0600. Returns how many modes were changed.
+
+    Installs from before this rule (created under a 022 umask) are fixed on the next start. Links are not
+    followed, and what cannot be changed (another owner's file) is left for ``doctor`` to report.
+    """
+    changed = 0
+    for root in paths.roots:
+        if not root.is_dir() or root.is_symlink():
+            continue
+        for folder, dirs, files in os.walk(root):
+            for name in [folder, *(os.path.join(folder, f) for f in files)]:
+                try:
+                    mode = os.lstat(name).st_mode
+                    if stat.S_ISLNK(mode) or not mode & 0o077:
+                        continue
+                    os.chmod(name, 0o700 if stat.S_ISDIR(mode) else 0o600)
+                    changed += 1
+                except OSError:
+                    continue
+            dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+    return changed
 
 
 def get_paths() -> Paths:

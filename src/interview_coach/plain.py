@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from interview_coach.domain.explain import scored_by_label
+from interview_coach.domain.inert import inert
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import Speaker
@@ -49,9 +50,9 @@ class PlainInterview:
     def _emit(self, event: str, human: str, **data: Any) -> None:
         if self.io.json_events:
             payload = {"event": event, "session_id": self.engine.session.id, **data}
-            self.io.stdout.write(json.dumps(payload, default=str) + "\n")
+            self.io.stdout.write(json.dumps(payload, default=str) + "\n")  # JSON escapes control characters
         elif human:
-            self.io.stdout.write(human.rstrip("\n") + "\n")
+            self.io.stdout.write(inert(human).rstrip("\n") + "\n")
         self.io.stdout.flush()
 
     async def _show_prompt(self, prompt: Prompt) -> None:

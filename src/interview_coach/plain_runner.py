@@ -67,6 +67,7 @@ async def _run(
         from interview_coach.paths import get_paths
         from interview_coach.tui.labels import coach_label  # plain words only: labels imports no textual
 
+        _tolerant_streams()
         io = PlainIO(
             sys.stdin,
             sys.stdout,
@@ -95,3 +96,12 @@ def _speaker(settings: Settings) -> Any:
         return build_speaker(settings, on_status=lambda message: print(message, file=sys.stderr))  # noqa: T201
     except CoachError:
         return None
+
+
+def _tolerant_streams() -> None:
+    """Bytes that are not UTF-8 never end a session: on stdin they are kept (and shown as ``\\xe9``, see
+    ``domain.inert``); on stdout a character the terminal's encoding lacks is written as an escape."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)

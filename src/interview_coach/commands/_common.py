@@ -39,8 +39,11 @@ def run_guarded(app: typer.Typer, argv: list[str] | None = None) -> int:
     Typer's standalone mode already turns usage errors into a message and exit 2; this adds our own errors and
     a last resort that keeps tracebacks (masked) in the log file instead of on the terminal.
     """
+    from interview_coach.paths import private_files
+
     try:
-        app(args=argv, standalone_mode=True)
+        with private_files():  # whatever the umask: the database, logs, drafts and exports are the user's alone
+            app(args=argv, standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except CoachError as exc:

@@ -65,6 +65,9 @@ def start(
     if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
     settings = settings_from(ctx, offline=offline or None, voice=voice)
+    from interview_coach.paths import get_paths, tighten
+
+    tighten(get_paths())  # an install from before files were private is made private on its next start
     flags = {
         "questions": questions,
         "warmups": warmups,

@@ -22,6 +22,7 @@ from typing import Any
 
 from interview_coach.domain.bank import QuestionBank
 from interview_coach.domain.explain import explained_lines
+from interview_coach.domain.inert import inert
 from interview_coach.domain.interview_types import (
     AnswerTiming,
     InterviewError,
@@ -198,6 +199,7 @@ class InterviewEngine:
         prompt = self.current
         if prompt is None:
             raise InterviewError("there is no open question to answer")
+        text = inert(text)  # pasted from anywhere: no control sequence is stored, shown or exported
         metrics = answer_metrics(prompt, text, timing or AnswerTiming(), skipped)
         return await self._add_turn(
             Role.CANDIDATE, TurnKind.ANSWER, text, question_id=prompt.question.id, metrics=metrics
@@ -235,6 +237,7 @@ class InterviewEngine:
             notes.append(f"{reason}: -{penalty:g} points, so {overall:.0f}/100.")
         if metrics.overtime_s:
             notes.append(f"Overtime: {metrics.overtime_s:g}s over the time limit.")
+        evaluation = _inert_evaluation(evaluation)
         feedback = "\n".join([evaluation.feedback, *notes]).strip()
         if evaluation.scored_by not in (OFFLINE_COACH_NAME, SKIPPED_BY):
             block = "\n".join(explained_lines(question, evaluation, offline=False))
@@ -276,7 +279,8 @@ class InterviewEngine:
                 block = "\n".join(explained_lines(question, evaluation, offline=False)) + "\n"
                 parts.append(block)
                 yield block
-            async for chunk in self.coach.stream_feedback(question, answer.text, evaluation):
+            async for raw in self.coach.stream_feedback(question, answer.text, evaluation):
+                chunk = inert(raw)  # a model's words, streamed: made inert chunk by chunk
                 parts.append(chunk)
                 yield chunk
         await self._store_feedback("".join(parts) or evaluation.feedback)
@@ -322,8 +326,8 @@ class InterviewEngine:
             evaluation=progress.current_evaluation,
             asked_follow_ups=asked,
         )
-        text = await self.coach.follow_up(request)
-        if not text:
+        text = inert(await self.coach.follow_up(request) or "")
+        if not text.strip():
             return None
         turn = await self._add_turn(Role.COACH, TurnKind.FOLLOW_UP, text, question_id=question.id, difficulty=None)
         return self._prompt_for(turn, self.progress())
@@ -382,6 +386,13 @@ class InterviewEngine:
         """Summarise, store the summary and close the session."""
         questions = {t.question_id: self._question(t.question_id) for t in self.session.turns if t.question_id}
         summary = await self.coach.summarize(self.session, questions)
+        summary = summary.model_copy(
+            update={
+                "strengths": [inert(item) for item in summary.strengths],
+                "weaknesses": [inert(item) for item in summary.weaknesses],
+                "next_steps": [inert(item) for item in summary.next_steps],
+            }
+        )
         overall = self.overall_score()
         summary = summary.model_copy(update={"overall": overall})
         await asyncio.to_thread(self.store.save_summary, self.session.id, summary)
@@ -410,6 +421,18 @@ class InterviewEngine:
     def reference_answer(self, question_id: str) -> str | None:
         question = self.bank.get(question_id)
         return question.reference_answer if question else None
+
+
+def _inert_evaluation(evaluation: Evaluation) -> Evaluation:
+    """A coach's evaluation with every text made inert (a model's output is untrusted)."""
+    return evaluation.model_copy(
+        update={
+            "feedback": inert(evaluation.feedback),
+            "strengths": [inert(item) for item in evaluation.strengths],
+            "improvements": [inert(item) for item in evaluation.improvements],
+            "criteria": [c.model_copy(update={"evidence": inert(c.evidence)}) for c in evaluation.criteria],
+        }
+    )
 
 
 def _probed(question: Question, follow_up_text: str) -> Question:

@@ -135,6 +135,18 @@ def _starts(tokens: Sequence[str], at: int, cue: tuple[str, ...]) -> bool:
     return tuple(tokens[at : at + len(cue)]) == cue
 
 
+_PAST_VERB_TEXT = """
+    took wrote made went got told sat set ran met found gave kept left brought thought said saw built put began came
+    sent spoke led did had chose drew fixed paired
+"""
+_PAST_VERBS = frozenset(_PAST_VERB_TEXT.split())
+
+
+def _starts_clause(word: str) -> bool:
+    """After "and"/"or": a subject or a past-tense verb starts a clause of its own ("... not defensive and asked")."""
+    return word in _SUBJECTS or word in _PAST_VERBS or (len(word) > 4 and word.endswith("ed"))
+
+
 def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach: int) -> int:
     """Index one past the last token a denial starting at ``start`` covers."""
     end = min(len(tokens), start + reach)
@@ -144,7 +156,7 @@ def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach
         word = tokens[i]
         if i > start and word in _CLAUSE_WORDS:
             return i
-        if word in ("and", "or") and i + 1 < len(tokens) and tokens[i + 1] in _SUBJECTS:
+        if word in ("and", "or") and i + 1 < len(tokens) and _starts_clause(tokens[i + 1]):
             return i
     return end
 

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from interview_coach.domain.findings import Finding, Severity
+from interview_coach.domain.inert import question_control_characters, unsafe_characters
 from interview_coach.domain.near_duplicates import near_duplicate_pairs
 from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.selfcheck import reference_findings
@@ -182,10 +183,22 @@ class _FileChecker:
 
     def run(self) -> list[tuple[Question, _Where]]:
         try:
-            text = self.path.read_text(encoding="utf-8-sig")  # editors on Windows like to add a BOM
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = self.path.read_bytes()
+        except OSError as exc:
             self.add(Severity.ERROR, "io-error", 1, f"cannot read the file: {exc}")
             return []
+        try:
+            text = raw.decode("utf-8-sig")  # editors on Windows like to add a BOM
+        except UnicodeDecodeError as exc:
+            # Replaced, not refused: one bad byte must not take a whole pack down. The author is told where.
+            text = raw.decode("utf-8-sig", errors="replace")
+            line = raw[: exc.start].count(b"\n") + 1
+            self.add(
+                Severity.WARNING,
+                "encoding",
+                line,
+                f"bytes that are not UTF-8 at byte {exc.start}; they were replaced with U+FFFD. Save the file as UTF-8",
+            )
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -205,6 +218,14 @@ class _FileChecker:
         unknown_keys = set(data) - {"$schema", "version", "track", "title", "description", "questions"}
         if unknown_keys:
             self.add(Severity.ERROR, "schema", 1, f"unknown top-level keys {sorted(unknown_keys)}; remove them")
+        for key in ("title", "description"):
+            value = data.get(key)
+            found = unsafe_characters(value) if isinstance(value, str) else []
+            if found:
+                self.add(
+                    Severity.ERROR, "control-characters", 1, f"{key} holds control characters ({found[0]}); remove them"
+                )
+                data[key] = None  # never shown
         info = self.report.tracks.setdefault(track, TrackInfo(track))
         info.title = info.title or data.get("title")
         info.description = info.description or data.get("description")
@@ -257,6 +278,10 @@ class _FileChecker:
             )
             for f in question.follow_ups
             if f.criterion and f.criterion not in question.criterion_ids
+        ]
+        errors += [
+            ("control-characters", f"{field} holds control characters ({', '.join(found[:3])}); remove them")
+            for field, found in question_control_characters(question)
         ]
         warnings: list[tuple[str, str]] = []
         if not question.hints and not question.reference_answer:

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from interview_coach.domain.inert import inert
 from interview_coach.domain.models import Session, Turn, TurnKind
 from interview_coach.export.pairing import evaluation_for
 
@@ -83,6 +84,6 @@ def write_csv(sessions: Iterable[Session], out: TextIO) -> int:
     rows = 0
     for session in sessions:
         for row in answer_rows(session):
-            writer.writerow(row)
+            writer.writerow({key: inert(value) if isinstance(value, str) else value for key, value in row.items()})
             rows += 1
     return rows

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from interview_coach import __version__
+from interview_coach.domain.inert import inert_json
 from interview_coach.domain.models import Session
 from interview_coach.errors import CoachError
 from interview_coach.storage.snapshot import scrub_settings
@@ -49,7 +50,7 @@ def session_document(session: Session) -> dict[str, Any]:
 
 
 def dumps_session(session: Session, *, indent: int | None = 2) -> str:
-    return json.dumps(session_document(session), indent=indent, ensure_ascii=False)
+    return inert_json(json.dumps(session_document(session), indent=indent, ensure_ascii=False))
 
 
 def write_json(sessions: Iterable[Session], out: TextIO) -> int:
@@ -59,7 +60,7 @@ def write_json(sessions: Iterable[Session], out: TextIO) -> int:
     count = 0
     for session in sessions:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(session_payload(session), ensure_ascii=False))
+        out.write(inert_json(json.dumps(session_payload(session), ensure_ascii=False)))
         count += 1
     out.write("\n]}\n" if count else "]}\n")
     return count

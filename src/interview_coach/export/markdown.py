@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TextIO
 
 from interview_coach.domain.explain import scored_by_label
+from interview_coach.domain.inert import inert
 from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, SessionStatus, Turn, TurnKind
 from interview_coach.domain.questions import Question
 from interview_coach.domain.text import plural
@@ -171,7 +172,8 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
         lines += ["*No questions were asked.*", ""]
     lines += _score_table(session)
     lines += _summary(session)
-    return "\n".join(lines).rstrip() + "\n"
+    # Answers, pack content and a model's words are untrusted: no control sequence reaches the file.
+    return inert("\n".join(lines)).rstrip() + "\n"
 
 
 def write_markdown(sessions: Iterable[Session], out: TextIO, questions: Mapping[str, Question] | None = None) -> int:

@@ -7,6 +7,7 @@ error bodies are passed through ``redact`` before they reach a message.
 
 from __future__ import annotations
 
+from interview_coach.domain.inert import inert
 from interview_coach.errors import CoachError
 from interview_coach.logging_setup import redact
 
@@ -16,7 +17,7 @@ MAX_API_MESSAGE_CHARS = 300
 
 def clean_api_message(text: str) -> str:
     """One line of API error text, masked and shortened."""
-    one_line = " ".join(text.split())
+    one_line = inert(" ".join(text.split()))  # a server's words: no control sequence reaches a terminal
     if len(one_line) > MAX_API_MESSAGE_CHARS:
         one_line = one_line[: MAX_API_MESSAGE_CHARS - 1] + "…"
     return redact(one_line)

@@ -14,8 +14,10 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from interview_coach.domain.inert import inert
 from interview_coach.domain.models import Session, SessionStatus
 from interview_coach.domain.ports import Speaker
 from interview_coach.errors import CoachError
@@ -67,6 +69,19 @@ class InterviewCoachApp(App[int]):
         self._store_opening = False
         self._quitting = False
         services.store.listeners.append(self._store_saved)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (screens' too) shows its text as text: file names, API errors and pack content are
+        untrusted, so markup is off and control characters are escaped (``domain.inert``)."""
+        super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=False)
 
     def _store_saved(self) -> None:
         self.post_message(self.StoreSaved())  # thread-safe: the listener runs in the writing thread

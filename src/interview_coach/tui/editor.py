@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+from interview_coach.domain.inert import inert
 from interview_coach.errors import CoachError
 
 
@@ -43,7 +44,8 @@ def edit_text(app: App[object], text: str) -> str:
         code = _run(app, [*command, str(path)])
         if code != 0:
             raise EditorError(f"the editor {command[0]!r} exited with status {code}; the answer was not changed")
-        return path.read_text(encoding="utf-8")
+        # An editor may save bytes that are not UTF-8: keep them (shown as escapes) rather than lose the answer.
+        return inert(path.read_text(encoding="utf-8", errors="surrogateescape"))
     finally:
         path.unlink(missing_ok=True)
 

@@ -156,8 +156,6 @@ class TranscriptScreen(CoachScreen[None]):
 
     @work(group="transcript", exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
-        from textual.widgets import Markdown
-
         from interview_coach.export.markdown import render_markdown
 
         store = self.services.store
@@ -166,7 +164,9 @@ class TranscriptScreen(CoachScreen[None]):
         text = render_markdown(session, self.services.bank.questions)
         body = self.query_one("#transcript-body", VerticalScroll)
         await body.remove_children()
-        await body.mount(Markdown(text, id="transcript"))
+        # The report's Markdown source, shown as text: it quotes answers and a model's words, so nothing in it may
+        # act as markup or a link.
+        await body.mount(Static(Content(text), id="transcript"))
         body.scroll_home(animate=False)
 
     def action_back(self) -> None:

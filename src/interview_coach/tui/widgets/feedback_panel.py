@@ -1,12 +1,11 @@
 """Feedback on the last answer: the score and who gave it, the coach's explanation as it streams in (each
 criterion with its points, deductions, a tip), and then the reference answer.
 
-The Markdown widget (and markdown-it behind it) is imported on the first feedback, not at start-up.
+Feedback is shown as plain text (``Content``), never as Markdown or markup: it quotes the candidate and carries a
+model's words.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -14,13 +13,10 @@ from textual.content import Content
 from textual.widgets import Collapsible, Static
 
 from interview_coach.domain.explain import scored_by_label
+from interview_coach.domain.inert import inert
 from interview_coach.domain.models import Evaluation
 from interview_coach.domain.questions import Question
 from interview_coach.tui.labels import score_style
-
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
-    from textual.widgets.markdown import MarkdownStream
 
 PLACEHOLDER = "Feedback on your answer appears here once you submit it."
 
@@ -37,7 +33,7 @@ class FeedbackPanel(VerticalScroll):
         #fb-score { padding: 1 0 0 0; }
         #fb-score.-empty, #fb-note.-empty { display: none; }
         #fb-note { color: $text-warning; padding: 1 0 0 0; }
-        Markdown { margin: 1 0 0 0; padding: 0; background: transparent; }
+        #fb-text { margin: 1 0 0 0; }
         Collapsible { margin: 1 0 0 0; padding-bottom: 0; border-top: none; background: transparent; }
         #fb-reference-text { color: $text-muted; }
     }
@@ -46,8 +42,7 @@ class FeedbackPanel(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - textual's own parameter name
         super().__init__(id=id)
         self.border_title = "Feedback"
-        self._markdown: Markdown | None = None
-        self._stream: MarkdownStream | None = None
+        self._text: Static | None = None
         self.feedback_text = ""
 
     def compose(self) -> ComposeResult:
@@ -59,9 +54,8 @@ class FeedbackPanel(VerticalScroll):
 
     async def reset(self, title: str, status: str) -> None:
         """A fresh panel: ``title`` on the border, ``status`` as its first line."""
-        await self._stop_stream()
-        await self.remove_children("Markdown, Collapsible")
-        self._markdown = None
+        await self.remove_children("#fb-text, Collapsible")
+        self._text = None
         self.feedback_text = ""
         self.border_title = title
         self.border_subtitle = ""
@@ -92,30 +86,25 @@ class FeedbackPanel(VerticalScroll):
     # --- streaming ------------------------------------------------------------------------------------------
 
     async def append(self, chunk: str) -> None:
-        """Append a chunk of the coach's feedback (Markdown) as it arrives."""
+        """Append a chunk of the coach's feedback as it arrives.
+
+        Shown as plain text, never Markdown or markup: it quotes the candidate and carries a model's words, and
+        neither may style the screen or plant a link. The engine has already escaped control characters.
+        """
         if not chunk:
             return
-        if self._stream is None:
-            from textual.widgets import Markdown
-
-            self._markdown = Markdown(id="fb-text")
-            await self.mount(self._markdown, before="#fb-note")
-            self._stream = Markdown.get_stream(self._markdown)
+        if self._text is None:
+            self._text = Static(id="fb-text")
+            await self.mount(self._text, before="#fb-note")
         self.feedback_text += chunk
-        # Hard line breaks: plain-text feedback (the offline coach's) is one point per line, not one paragraph.
-        await self._stream.write(chunk.replace("\n", "  \n"))
+        self._text.update(Content(inert(self.feedback_text)))
 
     async def end_stream(self) -> None:
-        await self._stop_stream()
-
-    async def _stop_stream(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            await stream.stop()
+        """Nothing to flush: each chunk is drawn as it arrives (kept for the screens' flow)."""
 
     async def show_reference(self, text: str) -> None:
         reference = Collapsible(
-            Static(Content(text), id="fb-reference-text"), title="Reference answer", collapsed=False
+            Static(Content(inert(text)), id="fb-reference-text"), title="Reference answer", collapsed=False
         )
         await self.mount(reference)
 
