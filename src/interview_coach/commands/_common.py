@@ -47,7 +47,9 @@ def run_guarded(app: typer.Typer, argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except CoachError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
+        from interview_coach.domain.inert import inert
+
+        typer.echo(f"error: {inert(exc.message)}", err=True)  # may quote a file name or a server's words
         return exc.exit_code
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)

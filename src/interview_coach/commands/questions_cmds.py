@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from interview_coach.commands._common import echo_json, fail, settings_from
+from interview_coach.domain.inert import inert
 
 
 class ReportFormat(StrEnum):
@@ -47,7 +48,7 @@ def tracks(
         typer.echo(f"{s.track:<18} {s.total:>5}  {levels:<20} {types}")
     note = left_out_note(bank)
     if note:
-        typer.echo(f"\nwarning: {note}", err=True)
+        typer.echo(f"\nwarning: {inert(note)}", err=True)
 
 
 def validate_questions(

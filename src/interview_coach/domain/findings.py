@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from interview_coach.domain.inert import inert
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -24,7 +26,8 @@ class Finding:
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
         qid = f" [{self.question_id}]" if self.question_id else ""
-        return f"{where}: {self.severity}: {self.code}{qid}: {self.message}"
+        # A pack's file name and its content (quoted in messages) are someone else's text.
+        return inert(f"{where}: {self.severity}: {self.code}{qid}: {self.message}")
 
     def as_github(self) -> str:
         # A GitHub Actions workflow command: the message escapes %, CR and LF; property values also , and :.
@@ -32,7 +35,7 @@ class Finding:
         qid = f"[{self.question_id}] " if self.question_id else ""
         col = f",col={self.column}" if self.column else ""
         file = _escape(self.file).replace(",", "%2C").replace(":", "%3A")
-        return f"::{self.severity} file={file},line={self.line}{col},title={self.code}::{qid}{message}"
+        return inert(f"::{self.severity} file={file},line={self.line}{col},title={self.code}::{qid}{message}")
 
     def as_dict(self) -> dict[str, object]:
         return {
