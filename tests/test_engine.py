@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, InterviewError, InterviewOptions
-from interview_coach.domain.models import SessionStatus, TurnKind
+from interview_coach.domain.models import CoachMode, Evaluation, SessionStatus, TurnKind
+from interview_coach.domain.questions import Question
 from tests.engine_helpers import make_bank
 from tests.fakes.coaches import ScriptedCoach
 from tests.fakes.memory_store import InMemorySessionStore
@@ -294,7 +295,42 @@ async def test_fallback_when_the_ai_coach_fails_mid_session_loses_no_answer() ->
         "offline-heuristic",
         "deepseek-v4-flash",
     ]
-    assert any("scored offline" in t.text for t in stored.turns if t.kind is TurnKind.SYSTEM_NOTE)
+    notes = [t.text for t in stored.turns if t.kind is TurnKind.SYSTEM_NOTE]
+    assert any(n.startswith("Scored by the offline coach: ConnectionError") for n in notes)
+    # Honest records: the fallen-back answer says why, and the session is no longer an all-AI one.
+    assert [e.fallback_reason is not None for e in stored.evaluations] == [False, True, False]
+    assert stored.mode is CoachMode.MIXED
+
+
+async def test_a_slow_ai_is_not_waited_on_past_the_budget_and_escape_ends_the_wait() -> None:
+    import asyncio
+
+    from interview_coach.domain.fallback_coach import FallbackCoach
+    from interview_coach.domain.offline_coach import OfflineCoach
+
+    class SlowCoach(ScriptedCoach):
+        async def score(self, question: Question, answer: str) -> Evaluation:
+            await asyncio.sleep(30)
+            return await super().score(question, answer)
+
+    coach = FallbackCoach(SlowCoach("deepseek-v4-flash"), OfflineCoach(), wait_s=0.05, retry_after_s=0)
+    engine = await start(InterviewOptions(track="t", questions=2, warmups=0, follow_ups=0, seed=1), coach=coach)
+    result = await asyncio.wait_for(engine.submit("alpha beta gamma in a full sentence here."), timeout=5)
+    assert result.evaluation.scored_by == "offline-heuristic"
+    assert result.evaluation.fallback_reason and "INTERVIEW_COACH_AI_WAIT_S" in result.evaluation.fallback_reason
+
+    patient = FallbackCoach(SlowCoach("deepseek-v4-flash"), OfflineCoach(), wait_s=60, retry_after_s=0)
+    engine = await start(InterviewOptions(track="t", questions=2, warmups=0, follow_ups=0, seed=1), coach=patient)
+    submit = asyncio.ensure_future(engine.submit("alpha beta gamma in a full sentence here."))
+    while not patient.waiting:
+        await asyncio.sleep(0.01)
+    assert patient.give_up()  # what Escape does in the TUI
+    result = await asyncio.wait_for(submit, timeout=5)
+    assert result.evaluation.fallback_reason == "you chose not to wait for the AI coach"
+    patient.go_offline()  # the plain mode's /offline: no AI for the rest of the session
+    second = await asyncio.wait_for(engine.submit("score=90"), timeout=5)
+    assert second.evaluation.scored_by == "offline-heuristic"
+    assert second.evaluation.fallback_reason == "offline coach chosen for the rest of the session"
 
 
 async def test_finish_stores_summary_and_closes_the_session() -> None:

@@ -1,7 +1,8 @@
 """The plain, line-based interview: for pipes, scripts, CI, screen readers and dumb terminals.
 
 An answer is the lines up to one holding only ``.`` (or EOF). A line holding only ``/hint``, ``/skip``,
-``/repeat`` or ``/quit`` does that. ``--json`` prints one JSON object per event instead of prose.
+``/repeat`` or ``/quit`` does that; ``/offline`` uses the offline coach for the rest of the session. ``--json``
+prints one JSON object per event instead of prose.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import Speaker
 from interview_coach.drafts import Drafts
 
-COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
+COMMANDS = ("/hint", "/skip", "/repeat", "/offline", "/quit")
 
 
 @dataclass
@@ -67,7 +68,7 @@ class PlainInterview:
         limit = f", time limit {prompt.time_limit_s}s" if prompt.time_limit_s else ""
         text = (
             f"\n== {header} ({detail}{limit}) [{q.id}]\n{prompt.text}\n"
-            "(Answer, then a line with only '.'. Commands: /hint /skip /repeat /quit)"
+            "(Answer, then a line with only '.'. Commands: /hint /skip /repeat /offline /quit)"
         )
         event = "follow_up" if prompt.kind is TurnKind.FOLLOW_UP else "question"
         self._emit(
@@ -268,6 +269,9 @@ class PlainInterview:
             if command == "/repeat":
                 await self._show_prompt(prompt)
                 continue
+            if command == "/offline":
+                self._go_offline()
+                continue
             if command == "/quit" and text.strip():
                 self._keep_draft(prompt, text)
                 return await self._leave()
@@ -295,6 +299,15 @@ class PlainInterview:
         self._show_held_feedback()
         self._show_summary(summary)
         return 0
+
+    def _go_offline(self) -> None:
+        """``/offline``: no more waiting on the AI; the offline coach scores the rest of the session."""
+        go_offline = getattr(self.engine.coach, "go_offline", None)
+        if go_offline is None:
+            self._emit("offline", "The offline coach is already scoring this session.", already=True)
+            return
+        go_offline()
+        self._emit("offline", "Using the offline coach for the rest of this session.", already=False)
 
     def _keep_draft(self, prompt: Prompt, text: str) -> None:
         if self.io.drafts is None:

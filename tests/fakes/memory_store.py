@@ -45,7 +45,7 @@ class InMemorySessionStore:
 
     def update_session(self, session: Session) -> None:
         stored = self.sessions[session.id]
-        stored.status, stored.ended_at = session.status, session.ended_at
+        stored.status, stored.ended_at, stored.mode = session.status, session.ended_at, session.mode
         stored.overall_score = session.overall_score
 
     def delete_session(self, session_id: str) -> None:

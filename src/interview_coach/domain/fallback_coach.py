@@ -3,12 +3,18 @@
 The fallback is per call, not for the rest of the session, but after a failure the primary is rested for
 ``retry_after_s`` (a circuit breaker): a dead or hanging API then costs one slow call, not a timeout on every
 answer, and it is tried again a minute later, so a brief outage costs a few offline evaluations. Failures are logged
-(the message only, with any key masked) and shown in ``health()``. ``last_call_fell_back`` tells the engine to note
-it in the session.
+(the message only, with any key masked) and shown in ``health()``. ``last_call_fell_back`` and
+``last_fallback_reason`` tell the engine to record it with the evaluation.
+
+The candidate never waits on the AI longer than ``wait_s`` (``ai_wait_s``), retries included: past it, or when
+they give up waiting (``give_up()``: Escape in the TUI), the offline coach answers at once. ``go_offline()`` (the
+plain mode's ``/offline``) uses the offline coach for the rest of the session.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -41,6 +47,12 @@ def describe_error(error: BaseException) -> str:
     return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "\u2026"
 
 
+class WaitEndedError(CoachError):
+    """The candidate's wait on the AI ended (the budget ran out, or they chose the offline coach)."""
+
+    title = "AI coach too slow"
+
+
 class FallbackCoach:
     """Implements ``Coach`` by delegating to ``primary`` and, for any call that raises, to ``fallback``."""
 
@@ -50,12 +62,17 @@ class FallbackCoach:
         fallback: Coach,
         *,
         retry_after_s: float = 60.0,
+        wait_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
+        self.wait_s = wait_s
         self.last_call_fell_back = False
+        self.last_fallback_reason: str | None = None
+        self.offline_for_session = False
+        self._give_up: asyncio.Event | None = None
         self._fallback_active = False
         self._last_error: str | None = None
         self._last_error_at: datetime | None = None
@@ -75,8 +92,29 @@ class FallbackCoach:
         self._fallback_active = False
         self._last_ok_at = datetime.now(UTC)
 
-    def _failed(self, operation: str, error: Exception) -> None:
+    @property
+    def waiting(self) -> bool:
+        """True while a call waits on the primary (what Escape can cut short)."""
+        return self._give_up is not None
+
+    def give_up(self) -> bool:
+        """Stop waiting on the AI for the call in flight: the offline coach answers it now. False if none."""
+        if self._give_up is None:
+            return False
+        self._give_up.set()
+        return True
+
+    def go_offline(self) -> None:
+        """Use the offline coach for the rest of the session (and for the call in flight)."""
+        self.offline_for_session = True
+        self.give_up()
+
+    def _fell_back(self, reason: str) -> None:
         self.last_call_fell_back = True
+        self.last_fallback_reason = reason
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        self._fell_back(describe_error(error))
         self._fallback_active = True
         self._last_error = describe_error(error)
         self._last_error_at = datetime.now(UTC)
@@ -89,15 +127,43 @@ class FallbackCoach:
             self._last_error,
         )
 
+    def _skip_reason(self) -> str | None:
+        """Why the primary is not tried at all for this call, or None."""
+        if self.offline_for_session:
+            return "offline coach chosen for the rest of the session"
+        if self.primary_resting:
+            return f"the AI coach is resting after an error: {self._last_error or 'unknown'}"
+        return None
+
+    async def _within_budget(self, awaitable: Awaitable[T]) -> T:
+        """``awaitable``'s result, unless the wait budget runs out or the candidate gives up first (raises)."""
+        task = asyncio.ensure_future(awaitable)
+        give_up = self._give_up = asyncio.Event()
+        stop = asyncio.ensure_future(give_up.wait())
+        try:
+            done, _ = await asyncio.wait({task, stop}, timeout=self.wait_s, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            self._give_up = None
+        if task in done:
+            return task.result()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        if give_up.is_set():
+            raise WaitEndedError("you chose not to wait for the AI coach")
+        raise WaitEndedError(f"the AI coach took longer than {self.wait_s:g} s (INTERVIEW_COACH_AI_WAIT_S)")
+
     async def _call(
         self, operation: str, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]
     ) -> T:
-        if self.primary_resting:
-            self.last_call_fell_back = True
+        skip = self._skip_reason()
+        if skip is not None:
+            self._fell_back(skip)
             return await fallback()
-        self.last_call_fell_back = False
+        self.last_call_fell_back, self.last_fallback_reason = False, None
         try:
-            result = await primary()
+            result = await self._within_budget(primary())
         except Exception as error:  # any failure, by design; CancelledError is not an Exception and propagates
             self._failed(operation, error)
             return await fallback()
@@ -130,16 +196,22 @@ class FallbackCoach:
 
         The primary stream is never re-run: text the user has seen cannot be taken back.
         """
-        if self.primary_resting:
-            self.last_call_fell_back = True
+        skip = self._skip_reason()
+        if skip is not None:
+            self._fell_back(skip)
             async for chunk in self.fallback.stream_feedback(question, answer, evaluation):
                 yield chunk
             return
-        self.last_call_fell_back = False
+        self.last_call_fell_back, self.last_fallback_reason = False, None
         shown = False
         stream = self.primary.stream_feedback(question, answer, evaluation)
         try:
-            async for chunk in stream:
+            while True:
+                # The budget bounds each wait for text (keep-alive bytes are not text), not the reading of it.
+                try:
+                    chunk = await self._within_budget(anext(stream))
+                except StopAsyncIteration:
+                    break
                 if chunk:
                     shown = True
                     yield chunk

@@ -251,11 +251,18 @@ class InterviewEngine:
                 "created_at": self._clock(),
             }
         )
+        fell_back = bool(getattr(self.coach, "last_call_fell_back", False)) and not metrics.skipped
+        if fell_back:
+            reason = getattr(self.coach, "last_fallback_reason", None) or "the AI coach did not answer"
+            evaluation = evaluation.model_copy(update={"fallback_reason": reason})
         stored = await asyncio.to_thread(self.store.add_evaluation, evaluation)
         self.session.evaluations.append(stored)
         log.debug("answer %d scored %.1f by %s", answer.seq, stored.overall, stored.scored_by)
-        if getattr(self.coach, "last_call_fell_back", False):
-            await self._note("AI coach unavailable: this answer was scored offline.")
+        if fell_back:
+            await self._note(f"Scored by the offline coach: {stored.fallback_reason}.")
+            if self.session.mode is CoachMode.LLM:  # honest: some answers of this AI session were scored offline
+                self.session.mode = CoachMode.MIXED
+                await asyncio.to_thread(self.store.update_session, self.session)
         if not is_follow_up:  # the schedule follows how the question itself went, not a narrower follow-up
             await self._update_review(question, stored.overall)
         return stored

@@ -26,6 +26,7 @@ class SessionStatus(StrEnum):
 class CoachMode(StrEnum):
     LLM = "llm"
     OFFLINE = "offline"
+    MIXED = "mixed"  # an AI session in which some answers fell back to the offline coach
 
 
 class Role(StrEnum):
@@ -120,6 +121,7 @@ class Evaluation(BaseModel):
     strengths: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
     scored_by: str = "offline-heuristic"
+    fallback_reason: str | None = Field(default=None, description="Why the AI coach did not score it, if it did not.")
     latency_ms: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -128,6 +128,7 @@ def evaluation_to_row(evaluation: Evaluation, session_id: str) -> EvaluationRow:
         strengths=list(evaluation.strengths),
         improvements=list(evaluation.improvements),
         scored_by=evaluation.scored_by,
+        fallback_reason=evaluation.fallback_reason,
         latency_ms=evaluation.latency_ms,
         created_at=to_utc(evaluation.created_at),
     )
@@ -148,6 +149,7 @@ def row_to_evaluation(row: EvaluationRow) -> Evaluation:
         strengths=list(row.strengths or []),
         improvements=list(row.improvements or []),
         scored_by=row.scored_by,
+        fallback_reason=row.fallback_reason,
         latency_ms=row.latency_ms,
         created_at=to_utc(row.created_at),
     )

@@ -103,6 +103,7 @@ class EvaluationRow(TableBase, table=True):
     strengths: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     improvements: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     scored_by: str = Field(sa_type=sa.String(NAME))
+    fallback_reason: str | None = Field(default=None, sa_type=sa.Text)
     latency_ms: float | None = Field(default=None, sa_type=sa.Float)
     created_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -235,6 +235,21 @@ class DeferredCoach:
     def last_call_fell_back(self) -> bool:
         return bool(getattr(self._coach, "last_call_fell_back", False))
 
+    @property
+    def last_fallback_reason(self) -> str | None:
+        reason = getattr(self._coach, "last_fallback_reason", None)
+        return reason if isinstance(reason, str) else None
+
+    @property
+    def waiting(self) -> bool:
+        """True while a call waits on the AI (Escape can end the wait)."""
+        return bool(getattr(self._coach, "waiting", False))
+
+    def give_up(self) -> bool:
+        """End the wait on the AI for the call in flight: the offline coach answers it now."""
+        give_up = getattr(self._coach, "give_up", None)
+        return bool(give_up()) if give_up is not None else False
+
     async def follow_up(self, request: FollowUpRequest) -> str | None:
         return await (await self.warm_up()).follow_up(request)
 

@@ -181,8 +181,10 @@ class InterviewScreen(InterviewFlow):
             return self.awaiting_summary and self.busy is None  # the same key as submit, once the answers are in
         if self.awaiting_summary and action in PROMPT_ACTIONS | {"repeat"}:
             return False  # the interview is over: not greyed out but gone from the footer
-        if action in PROMPT_ACTIONS and (self.busy is not None or self.prompt is None):
-            return None  # shown greyed out in the footer while the coach works
+        if action in PROMPT_ACTIONS and self.busy is not None:
+            return False  # gone from the footer while the coach works: only what applies (Esc, Quit, Help) stays
+        if action in PROMPT_ACTIONS and self.prompt is None:
+            return None  # greyed out until the question is on screen
         if action == "hint" and self.engine is not None:
             current = self.engine.current
             if current is not None and current.hints_left == 0:
@@ -257,8 +259,12 @@ class InterviewScreen(InterviewFlow):
         area.focus()
 
     def action_cancel(self) -> None:
-        """Esc: stop the streaming feedback and the voice."""
-        if self._stream_task is not None and not self._stream_task.done():
+        """Esc: stop waiting on the AI (the offline coach answers now), else stop the streaming feedback; and
+        the voice."""
+        give_up = getattr(self.services.coach, "give_up", None)
+        if give_up is not None and give_up():
+            self.feedback_panel.set_busy("using the offline coach...")
+        elif self._stream_task is not None and not self._stream_task.done():
             self._stream_task.cancel()
         self.coach_app.cancel_speech()
 

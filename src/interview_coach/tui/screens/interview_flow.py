@@ -24,8 +24,6 @@ from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 
-OFFLINE_SHOWN_PREFIXES = ("Covered: ", "Missed: ")  # offline feedback lines the panel shows itself
-
 
 class InterviewFlow(CoachScreen[None]):
     """State and steps of an interview on screen; ``InterviewScreen`` adds the layout, keys and actions."""
@@ -157,6 +155,12 @@ class InterviewFlow(CoachScreen[None]):
         finally:
             self._set_busy(None)
 
+    def _waiting_label(self, what: str) -> str:
+        """The busy note: with an AI coach, Esc ends the wait (the offline coach answers at once)."""
+        if self.services.coach.name == OFFLINE_COACH_NAME:
+            return f"{what}..."
+        return f"{what}... (Esc: offline coach now)"
+
     def _restore_answer(self, text: str) -> None:
         """Saving failed: put the answer back in the box, ahead of anything typed since."""
         if self.is_mounted:
@@ -178,15 +182,17 @@ class InterviewFlow(CoachScreen[None]):
             f"Feedback · {progress_label(prompt)}",
             f"Your answer is saved ({plural(len(answer.text.split()), 'word')}). Scoring...",
         )
-        self._set_busy("scoring...")
+        self._set_busy(self._waiting_label("scoring"))
         evaluation = engine.progress().current_evaluation or await engine.evaluate(answer)
         self.coach_app.refresh_status()
         show_now = engine.options.feedback == "now"
         if show_now:  # with feedback at the end, scores wait for the summary too
             panel.show_evaluation(evaluation, prompt.question)
+        if evaluation.fallback_reason:
+            panel.note(f"Scored by the offline coach: {evaluation.fallback_reason}.")
         panel.set_status("Your answer is saved." if show_now else "Your answer is saved and scored.")
         if engine.progress().current_feedback is None:
-            self._set_busy("feedback... (Esc stops)" if show_now else "saving...")
+            self._set_busy(self._waiting_label("feedback") if show_now else "saving...")
             await self._stream_feedback(answer, evaluation, show=show_now)
         if not show_now:
             panel.note("Detailed feedback comes with the summary at the end.")
@@ -197,12 +203,9 @@ class InterviewFlow(CoachScreen[None]):
         engine, panel = self.engine, self.feedback_panel
         assert engine is not None
 
-        offline = evaluation.scored_by == OFFLINE_COACH_NAME
-
         async def consume() -> None:
             async for chunk in engine.feedback_stream(answer, evaluation):
-                # The offline coach streams whole lines; its score and criteria lines are already on screen.
-                if show and not (offline and chunk.startswith(OFFLINE_SHOWN_PREFIXES)):
+                if show:
                     await panel.append(chunk)
 
         task = asyncio.ensure_future(consume())

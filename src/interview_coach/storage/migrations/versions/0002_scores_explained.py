@@ -1,4 +1,5 @@
-"""Scores explained: the deductions and STAR points of each evaluation, so stored feedback adds up.
+"""Scores explained and honest: each evaluation's deductions and STAR points (so stored feedback adds up), and why
+the AI coach did not score it when the offline coach did.
 
 Older evaluations keep NULL here and are shown from their criteria alone.
 
@@ -24,10 +25,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("deductions", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("star_points", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("star_max_points", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("fallback_reason", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
+        batch_op.drop_column("fallback_reason")
         batch_op.drop_column("star_max_points")
         batch_op.drop_column("star_points")
         batch_op.drop_column("deductions")
