@@ -81,3 +81,16 @@ def test_not_only_asserts_when_a_but_follows() -> None:
 def test_and_with_a_new_verb_ends_the_denial() -> None:
     text = "I tried not to get defensive and asked her for specific examples."
     assert asserted("asked for examples", text) and not asserted("get defensive", text)
+
+
+def test_a_claim_pattern_keeps_its_word_order_and_unlike_sets_a_thing_aside() -> None:
+    claim = compile_phrase("offset scales fine", ordered=True)
+    assert claim is not None
+    assert any(occurrences(claim, s)[0] for s in analyse("Offset scales fine for deep pages."))
+    assert not any(occurrences(claim, s)[0] for s in analyse("Keyset scales fine, unlike offset."))
+    assert not asserted("offset", "Keyset pages stay fast, unlike offset.")
+
+
+def test_i_would_is_not_an_identifier() -> None:
+    assert not asserted("id", "I'd add an index on the column.")
+    assert asserted("id", "Send the request id with every retry.")

@@ -35,7 +35,8 @@ _INSTRUCTION = re.compile(
             rf"^\W*(?:dear |to the |hey |important\W+)?(?:automated |ai )?{_GRADER}s?\W*[:,]",
             rf"\b{_GRADER}s? (?:instructions|override|note)\b",
             r"\b(?:rate|score|grade|mark) (?:this|my|the) (?:answer|response|reply|item)",
-            r"\b(?:give|award|assign|return|output|record|set)\b.{0,40}\b(?:full|maximum|max|top|perfect|100)\b",
+            r"\b(?:give|award|assign|return|output|record|set)\b.{0,40}\b(?:full|maximum|max|top|perfect|100)"
+            r" ?(?:score|grade|marks?|points|rating)\b",
             r"\bfull marks\b|\bperfect score\b|\bmaximum score\b|\b100 ?/ ?100\b",
             r"\b(?:score|grade|rating|mark)s?\s*(?:[:=]|of|is|to)?\s*100\b",
             r"\b(?:this|the) (?:answer|response) (?:is|was|should be|has been) (?:complete|perfect|correct|excellent"
@@ -52,7 +53,10 @@ _INSTRUCTION = re.compile(
 class Phrase:
     text: str
     stems: tuple[str, ...]
-    loose: bool  # may match in any order within a window; not for all-function-word phrases ("now i")
+    loose: bool  # may match with other words between; not for all-function-word phrases ("now i")
+    ordered: bool = (
+        False  # a claim: its words must come in its order ("offset scales fine" is not "fine, unlike offset")
+    )
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,13 @@ def fold_token(token: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def compile_phrase(text: str) -> Phrase | None:
+def compile_phrase(text: str, *, ordered: bool = False) -> Phrase | None:
+    """A key term (any order in a short window) or, with ``ordered``, a misconception pattern (in its order)."""
     tokens = [t for t in tokenize(text) if t not in ARTICLES]
     if not tokens:
         return None
     stems = tuple(stem_word(t) for t in tokens)
-    return Phrase(text, stems, len(stems) > 1 and any(t not in STOPWORDS for t in tokens))
+    return Phrase(text, stems, len(stems) > 1 and any(t not in STOPWORDS for t in tokens), ordered)
 
 
 def _clause_tokens(text: str) -> tuple[list[str], list[bool]]:
@@ -139,6 +144,26 @@ def _contiguous(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[
     return [list(range(i, i + n)) for i in range(len(sequence) - n + 1) if sequence[i : i + n] == stems]
 
 
+def _in_order(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[int]]:
+    """Position sets where ``stems`` occur in their order, each within ``WINDOW_SLACK`` + 1 tokens of the last."""
+    found = []
+    for start, word in enumerate(sequence):
+        if word != stems[0]:
+            continue
+        picked, at = [start], start
+        for wanted in stems[1:]:
+            nxt = next(
+                (i for i in range(at + 1, min(len(sequence), at + 2 + WINDOW_SLACK)) if sequence[i] == wanted), -1
+            )
+            if nxt < 0:
+                break
+            picked.append(nxt)
+            at = nxt
+        if len(picked) == len(stems):
+            found.append(picked)
+    return found
+
+
 def _windows(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[int]]:
     """Position sets where all of ``stems`` occur within ``len(stems) + WINDOW_SLACK`` tokens, any order."""
     positions = [[i for i, s in enumerate(sequence) if s == wanted] for wanted in stems]
@@ -160,7 +185,7 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
         return False, False
     spans = _contiguous(sequence, phrase.stems)
     if not spans and phrase.loose:
-        spans = _windows(sequence, phrase.stems)
+        spans = _in_order(sequence, phrase.stems) if phrase.ordered else _windows(sequence, phrase.stems)
     was_denied = False
     for span in spans:
         if denied(sentence.marks, span):

@@ -46,7 +46,14 @@ _FORWARD = frozenset(
 # danger the answer is right to raise ("no single point of failure", "without downtime", "avoid stale reads",
 # "protect against replay"), so denying what follows them would take credit from correct answers.
 # Two-word cues that deny only the short phrase after them: "rather than X", "as opposed to X".
-_PHRASE_CUES = {("rather", "than"), ("as", "opposed"), ("in", "place"), ("no", "need"), ("no", "point")}
+_PHRASE_CUES = {
+    ("rather", "than"),
+    ("as", "opposed"),
+    ("in", "place"),
+    ("no", "need"),
+    ("no", "point"),
+    ("unlike",),
+}
 # "not only X but also Y": the words after these pairs are asserted when a "but" or "also" follows; without one,
 # "you should not just drop them" denies as plain "not" does.
 _NOT_CUES = {
@@ -194,7 +201,7 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             i += 2  # "not only X but (also) Y" asserts X
             continue
         phrase = next((cue for cue in _PHRASE_CUES if _starts(tokens, i, cue)), None)
-        if phrase is not None or word == "instead":
+        if phrase is not None or word == "instead":  # "instead of X"
             skip = len(phrase) if phrase else 1
             start = i + skip
             if start < n and tokens[start] in ("of", "to", "than", "for", "in"):

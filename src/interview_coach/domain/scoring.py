@@ -192,7 +192,11 @@ def _compile(key: tuple[object, ...]) -> _CompiledRubric:
         rubric, compiled_terms, profiles, strict=True
     ):
         compiled_misconceptions = tuple(
-            _Misconception(claim, correction, tuple(p for p in map(compile_phrase, patterns) if p is not None))
+            _Misconception(
+                claim,
+                correction,
+                tuple(p for p in (compile_phrase(text, ordered=True) for text in patterns) if p is not None),
+            )
             for claim, correction, patterns in misconceptions
         )
         personal = any(marker in str(description).lower() for marker in _PERSONAL_MARKERS)

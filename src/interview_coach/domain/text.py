@@ -36,6 +36,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 # "user's" -> "user", "don't" -> "dont": apostrophes never split a word.
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9])'s\b")
 _APOSTROPHE = re.compile(r"(?<=[a-z0-9])'(?=[a-z0-9])")
+_I_WOULD = re.compile(r"\bi'd\b")
 # Sentence ends: terminal punctuation followed by space, or a line break; bullets and semicolons also split,
 # so "- a; - b" lists become separate (short) sentences rather than one long one.
 # A full stop after a digit ("1. first") or in "e.g." / "i.e." does not end a sentence.
@@ -73,6 +74,7 @@ def normalize(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     folded = _POSSESSIVE.sub("", folded)
+    folded = _I_WOULD.sub("i would", folded)  # "I'd" would otherwise become "id", which is an identifier
     return _APOSTROPHE.sub("", folded)
 
 
