@@ -97,7 +97,7 @@ async def test_a_failed_save_is_a_notification_and_the_answer_stays_for_a_retry(
         await type_text(pilot, "score=55 precious")
         store.fail_next_turn = True
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, expect=OSError)
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("OSError: disk full" in m for m in messages), messages
@@ -119,7 +119,7 @@ async def test_a_failure_after_saving_can_be_retried_without_asking_twice(tmp_pa
         coach.fail = True
         await type_text(pilot, "score=65 kept")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, expect=ConnectionError)
         assert any("fake-coach is down" in n.message for n in app._notifications)
         coach.fail = False
         await pilot.press("ctrl+s")
@@ -193,7 +193,8 @@ async def test_submit_is_disabled_while_the_coach_works(tmp_path: Path) -> None:
         await wait_until(pilot, coach.streaming.is_set)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        assert screen.check_action("submit", ()) is None and screen.check_action("hint", ()) is None
+        # Hidden from the footer while the coach works (only what applies, Esc, Quit and Help, stays there).
+        assert screen.check_action("submit", ()) is False and screen.check_action("hint", ()) is False
         await type_text(pilot, "score=99 second")
         await pilot.press("ctrl+s", "ctrl+t", "ctrl+n")  # ignored while busy: nothing is recorded twice
         coach.gate.set()
@@ -245,12 +246,12 @@ async def test_a_database_that_cannot_open_is_reported_and_nothing_typed_is_lost
         services.bank, services.store, services.coach, services.options("t", **SMALL), clock=services.clock
     )
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, expect=StorageError)
         assert any("newer interview-coach" in n.message for n in app._notifications)
         assert app.status_line.saved_state == "-failed"
         await type_text(pilot, "score=70 keep me")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, expect=StorageError)  # saving waits for the database, which failed to open
         assert app.screen.query_one(AnswerArea).text == "score=70 keep me"
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
