@@ -94,3 +94,9 @@ def test_a_claim_pattern_keeps_its_word_order_and_unlike_sets_a_thing_aside() ->
 def test_i_would_is_not_an_identifier() -> None:
     assert not asserted("id", "I'd add an index on the column.")
     assert asserted("id", "Send the request id with every retry.")
+
+
+def test_a_backward_denial_stops_at_a_new_clause() -> None:
+    text = "We worked on it for three months and it did not work out."
+    assert asserted("three months", text)
+    assert not asserted("the migration", "The migration did not work out.")

@@ -225,6 +225,8 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             while j >= 0 and i - j <= BACKWARD_REACH:
                 if breaks[j + 1] or tokens[j] in _CLAUSE_WORDS:
                     break
+                if tokens[j] in ("and", "or") and _starts_clause(tokens[j + 1]):
+                    break  # "we worked on it for months and it did not work out": the denial starts at "it"
                 if marks[j] < 0:
                     marks[j] = i
                 j -= 1
