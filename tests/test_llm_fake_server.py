@@ -57,3 +57,25 @@ def test_standalone_server_serves_then_fails_after_k(fake_process: str) -> None:
         assert first.json()["choices"][0]["message"]["content"] == "ok"
         second = http.post("/chat/completions", json=body, headers=headers)
         assert second.status_code == 503
+
+
+def test_standalone_server_as_a_local_model_without_json_mode() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.deepseek_server", "--models", "llama3.2:3b", "--no-json-mode"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[-1]
+        body = {"model": "llama3.2:3b", "messages": [{"role": "user", "content": "hi"}]}
+        with httpx.Client(base_url=url + "/v1", timeout=5) as http:  # no key: none is needed
+            assert [m["id"] for m in http.get("/models").json()["data"]] == ["llama3.2:3b"]
+            refused = http.post("/chat/completions", json={**body, "response_format": {"type": "json_object"}})
+            assert refused.status_code == 400 and "response_format" in refused.text
+            assert http.post("/chat/completions", json=body).json()["choices"][0]["message"]["content"] == "ok"
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0

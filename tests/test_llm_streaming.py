@@ -28,6 +28,7 @@ from interview_coach.llm import (
 from tests.fakes.deepseek_replies import FEEDBACK_CHUNKS, Reply, completion
 from tests.fakes.deepseek_server import FakeDeepSeek
 from tests.llm_helpers import GOOD_ANSWER, TEST_KEY, RecordingSleep, make_settings, sample_question
+from tests.waiting import TIMEOUT_S
 
 MESSAGES = [{"role": "user", "content": "feedback please"}]
 USAGE = {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}
@@ -38,13 +39,20 @@ def sleep() -> RecordingSleep:
     return RecordingSleep()
 
 
+STALL_S = 0.5
+"""The timeout of a client whose test waits for it to fire (the fake server stalls for good, so any load is fine)."""
+
+
+def make_client(fake_deepseek: FakeDeepSeek, sleep: RecordingSleep, timeout_s: float = TIMEOUT_S) -> DeepSeekClient:
+    """A client on the fake server. By default its timeout is the tests' generous deadline: a reply that merely
+    comes late on a loaded machine must not fail a test about something else."""
+    settings = make_settings(deepseek_base_url=fake_deepseek.url, deepseek_timeout_seconds=timeout_s)
+    return DeepSeekClient(settings, sleep=sleep, rng=random.Random(3))
+
+
 @pytest.fixture
 async def client(fake_deepseek: FakeDeepSeek, sleep: RecordingSleep) -> AsyncIterator[DeepSeekClient]:
-    instance = DeepSeekClient(
-        make_settings(deepseek_base_url=fake_deepseek.url, deepseek_timeout_seconds=0.5),
-        sleep=sleep,
-        rng=random.Random(3),
-    )
+    instance = make_client(fake_deepseek, sleep)
     yield instance
     await instance.aclose()
 
@@ -159,13 +167,16 @@ async def test_connection_lost_mid_stream_raises_without_retry(
     assert len(fake_deepseek.requests) == 1
 
 
-async def test_a_stalled_stream_times_out_without_retry(fake_deepseek: FakeDeepSeek, client: DeepSeekClient) -> None:
+async def test_a_stalled_stream_times_out_without_retry(fake_deepseek: FakeDeepSeek, sleep: RecordingSleep) -> None:
     never = threading.Event()
     lines = Reply.stream(["partial "], keepalive=False).sse or []
     fake_deepseek.script(Reply(sse=lines, close_after=4, gate=never), Reply.stream(["must not be used"]))
     received: list[str] = []
-    with pytest.raises(ApiTimeoutError, match="sent nothing for"):
+    client = make_client(fake_deepseek, sleep, STALL_S)
+    # The read timeout and the overall deadline are the same length here: whichever fires first says so.
+    with pytest.raises(ApiTimeoutError, match="sent nothing for|no complete reply"):
         await collect(client.stream_chat(MESSAGES), received)
+    await client.aclose()
     assert received == ["partial "]
     assert len(fake_deepseek.requests) == 1
 
@@ -185,7 +196,7 @@ async def test_a_server_that_never_answers_times_out_once_without_retrying(
     fake_deepseek.script(Reply(hang=True), Reply(hang=True))
     settings = make_settings(deepseek_base_url=fake_deepseek.url, deepseek_timeout_seconds=0.2, deepseek_max_retries=1)
     client = DeepSeekClient(settings, sleep=sleep)
-    with pytest.raises(ApiTimeoutError, match="did not answer within 0.2s"):
+    with pytest.raises(ApiTimeoutError, match=r"did not answer within 0.2s|no complete reply from .* within 0.2 s"):
         await client.chat(MESSAGES)
     await client.aclose()
     assert len(fake_deepseek.requests) == 1  # one timeout's wait, not one per attempt

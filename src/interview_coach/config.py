@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -29,6 +29,11 @@ from interview_coach.paths import Paths, get_paths
 
 ENV_PREFIX = "INTERVIEW_COACH_"
 TtsEngineName = Literal["pyttsx3", "elevenlabs", "none"]
+
+MODEL_REQUIRED = (
+    "llm_provider = openai-compatible needs a model: set INTERVIEW_COACH_LLM_MODEL (llm_model in config.toml) to "
+    "one the server serves, e.g. llama3.2:3b"
+)
 
 # The TOML data for the settings being built. A ContextVar (not a global) so concurrent loads cannot mix.
 _toml_data: ContextVar[dict[str, Any] | None] = ContextVar("_toml_data", default=None)
@@ -60,7 +65,7 @@ class Settings(BaseSettings):
     deepseek_timeout_seconds: float = Field(
         default=45.0, gt=0, le=600, validation_alias=_provider("deepseek_timeout_seconds")
     )
-    """Read timeout for one request."""
+    """Overall deadline of one AI call in the background: connect, reply or stream, retries and pauses together."""
     deepseek_max_retries: int = Field(default=2, ge=0, le=10, validation_alias=_provider("deepseek_max_retries"))
     """Retries after a retryable failure."""
     deepseek_retry_backoff_seconds: float = Field(
@@ -69,6 +74,16 @@ class Settings(BaseSettings):
     """First backoff delay; it doubles, with jitter."""
     deepseek_thinking: bool = Field(default=False, validation_alias=_provider("deepseek_thinking"))
     """Thinking mode (slower, sometimes better). Off by default for latency."""
+
+    # --- Which AI server: DeepSeek (above), or any OpenAI-compatible one such as a local model ---
+    llm_provider: Literal["deepseek", "openai-compatible"] = "deepseek"
+    """'deepseek', or 'openai-compatible' for a local or self-hosted server (Ollama, llama.cpp, LM Studio, vLLM)."""
+    llm_base_url: str = "http://localhost:11434/v1"
+    """Base URL of the OpenAI-compatible server (Ollama's by default). Used with llm_provider = openai-compatible."""
+    llm_model: str | None = None
+    """Model on that server, e.g. 'llama3.2:3b'. Required with llm_provider = openai-compatible."""
+    llm_api_key: SecretStr | None = None
+    """Key for that server, if it needs one. Unset: no Authorization header is sent."""
 
     # --- ElevenLabs (optional voice) ---
     elevenlabs_api_key: SecretStr | None = Field(default=None, validation_alias=_provider("elevenlabs_api_key"))
@@ -87,6 +102,8 @@ class Settings(BaseSettings):
     """SQLAlchemy URL. Default: a SQLite file in the data dir."""
     offline: bool = False
     """Never call the AI coach, even with a key."""
+    ai_wait_s: float = Field(default=12.0, gt=0, le=600)
+    """Longest wait on screen for any AI result, retries included; then the offline coach answers at once."""
     tts_primary: TtsEngineName = "pyttsx3"
     """First speech engine to try."""
     tts_fallback: TtsEngineName = "none"
@@ -132,13 +149,24 @@ class Settings(BaseSettings):
             raise ValueError("must be a SQLAlchemy URL such as sqlite:////path/to/file.sqlite3")
         return value
 
-    @field_validator("deepseek_base_url", "elevenlabs_base_url")
+    @field_validator("deepseek_base_url", "elevenlabs_base_url", "llm_base_url")
     @classmethod
     def _check_http_url(cls, value: str) -> str:
         # Caught here, with exit 2 and the setting's name, rather than as a failed call mid-interview.
         if not re.match(r"^https?://[^\s/]+", value.strip()):
             raise ValueError("must be an http(s) URL such as https://api.example.com")
         return value.strip()
+
+    @field_validator("llm_model")
+    @classmethod
+    def _blank_model_is_unset(cls, value: str | None) -> str | None:
+        return (value.strip() or None) if value is not None else None
+
+    @model_validator(mode="after")
+    def _provider_has_a_model(self) -> Settings:
+        if self.llm_provider == "openai-compatible" and self.llm_model is None:
+            raise ValueError(MODEL_REQUIRED)
+        return self
 
     @field_validator("difficulty", mode="before")
     @classmethod
@@ -177,13 +205,25 @@ class Settings(BaseSettings):
         return self.deepseek_api_key is not None and bool(self.deepseek_api_key.get_secret_value().strip())
 
     @property
+    def ai_configured(self) -> bool:
+        """An AI server is set up: a DeepSeek key, or an OpenAI-compatible server (whose key is optional)."""
+        return self.llm_provider == "openai-compatible" or self.has_deepseek_key
+
+    @property
     def use_llm(self) -> bool:
-        return self.has_deepseek_key and not self.offline
+        return self.ai_configured and not self.offline
+
+    @property
+    def ai_model(self) -> str:
+        """The model the AI coach asks for: llm_model with an OpenAI-compatible server, else deepseek_model."""
+        if self.llm_provider == "openai-compatible":
+            return self.llm_model or ""
+        return self.deepseek_model
 
     def secrets(self) -> list[str]:
-        """Secret values, for log masking."""
+        """Secret values, for log masking. Every provider's key, whichever provider is in use."""
         values = []
-        for key in (self.deepseek_api_key, self.elevenlabs_api_key):
+        for key in (self.deepseek_api_key, self.llm_api_key, self.elevenlabs_api_key):
             if key is not None and key.get_secret_value():
                 values.append(key.get_secret_value())
         return values
@@ -249,6 +289,11 @@ def load_settings(overrides: dict[str, Any] | None = None, paths: Paths | None =
         ) from None
     except ValidationError as exc:
         err = exc.errors()[0]
+        if not err.get("loc"):  # a rule across fields (provider needs a model): say where the provider was set
+            source = value_source("llm_provider", overrides, toml)
+            where = {"config.toml": str(paths.config_file), "flag": "command-line flag"}.get(source, source)
+            reason = str(err.get("msg", "invalid settings")).removeprefix("Value error, ")
+            raise ConfigError(f"{where}: {reason}.") from None
         loc = err.get("loc") or ("?",)
         key = str(loc[0])
         field = key if key in Settings.model_fields else _field_for_alias(key)

@@ -43,7 +43,8 @@ def run_checks(settings: Settings, *, online: bool = False) -> list[Check]:
 def _config(settings: Settings) -> Check:
     paths = get_paths()
     toml = read_config_file(paths.config_file)
-    sources = {name: value_source(name, {}, toml) for name in ("deepseek_api_key", "deepseek_model", "database_url")}
+    names = ("llm_provider", "deepseek_api_key", "deepseek_model", "llm_model", "llm_api_key", "database_url")
+    sources = {name: value_source(name, {}, toml) for name in names}
     return Check(
         "config",
         "ok",
@@ -80,7 +81,10 @@ def _privacy() -> Check:
 
 
 def _coach(settings: Settings) -> Check:
+    if settings.llm_provider == "openai-compatible":
+        return _local_coach(settings)
     details = {
+        "provider": settings.llm_provider,
         "api_key": mask(settings.deepseek_api_key),
         "base_url": settings.deepseek_base_url,
         "model": settings.deepseek_model,
@@ -98,6 +102,27 @@ def _coach(settings: Settings) -> Check:
         "ok",
         f"AI coach {settings.deepseek_model} at {settings.deepseek_base_url}, key "
         f"{details['api_key']}; offline fallback on any failure (check with --online)",
+        details,
+    )
+
+
+def _local_coach(settings: Settings) -> Check:
+    """An OpenAI-compatible server (a local model): no key needed, so it is configured once it has a model."""
+    details = {
+        "provider": settings.llm_provider,
+        "api_key": mask(settings.llm_api_key),
+        "base_url": settings.llm_base_url,
+        "model": settings.llm_model,
+        "mode": "llm" if settings.use_llm else "offline",
+    }
+    if settings.offline:
+        return Check("coach", "ok", "offline coach (offline = true): rubric scoring, no API calls", details)
+    key = f"key {details['api_key']}" if settings.llm_api_key else "no key"
+    return Check(
+        "coach",
+        "ok",
+        f"AI coach {settings.llm_model} on the OpenAI-compatible server at {settings.llm_base_url}, {key}; "
+        "offline fallback on any failure (check with --online)",
         details,
     )
 
@@ -174,8 +199,14 @@ def _voice(settings: Settings) -> Check:
 
 
 def _online(settings: Settings) -> Check:
-    if not settings.has_deepseek_key:
-        return Check("online", "fail", "--online needs DEEPSEEK_API_KEY; set it or drop --online")
+    """List the server's models and time one short reply, within one DEEPSEEK_TIMEOUT_SECONDS in all."""
+    if not settings.ai_configured:
+        return Check(
+            "online",
+            "fail",
+            "--online needs DEEPSEEK_API_KEY; set it or drop --online (or use a local model: llm_provider = "
+            "openai-compatible, see the README)",
+        )
     from interview_coach.llm.coach import DeepSeekCoach
 
     async def probe() -> dict[str, Any]:
@@ -189,7 +220,17 @@ def _online(settings: Settings) -> Check:
         result = asyncio.run(probe())
     except CoachError as exc:
         return Check("online", "fail", exc.message)
-    return Check("online", "ok", f"DeepSeek answered: {result.get('summary', 'ok')}", result)
+    models = [str(m) for m in result.get("models", [])]
+    shown = ", ".join(models[:10]) + (f" and {len(models) - 10} more" if len(models) > 10 else "")
+    summary = (
+        f"{result['server']} answered in {result['reply_ms'] / 1000:.2f} s with model {result['model']}; "
+        f"it lists {len(models)} model(s): {shown or 'none'}"
+    )
+    if not result.get("model_listed"):
+        summary += f" ({result['model']} is not among them, but it answered)"
+    if not result.get("json_mode", True):
+        summary += "; it has no JSON mode, so replies are asked for as JSON in the prompt"
+    return Check("online", "ok", summary, result)
 
 
 def as_json(checks: list[Check]) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from interview_coach.config import Settings
 if TYPE_CHECKING:
     from interview_coach.domain.bank import QuestionBank
     from interview_coach.domain.interview import InterviewOptions
-    from interview_coach.domain.ports import Coach, SessionStore
+    from interview_coach.domain.ports import Coach, RetryNotice, SessionStore
 
 
 def build_coach(settings: Settings) -> Coach:
-    """The DeepSeek coach with a per-call offline fallback when a key is set; otherwise the offline coach."""
+    """The AI coach with a per-call offline fallback when an AI server is set up (a DeepSeek key, or
+    llm_provider = openai-compatible for a local model); otherwise the offline coach."""
     from interview_coach.domain.offline_coach import OfflineCoach
 
     offline = OfflineCoach()
@@ -27,7 +28,15 @@ def build_coach(settings: Settings) -> Coach:
     from interview_coach.domain.fallback_coach import FallbackCoach
     from interview_coach.llm.coach import DeepSeekCoach
 
-    return FallbackCoach(DeepSeekCoach(settings), offline)
+    coaches: list[FallbackCoach] = []  # the client's retries are shown through the wrapper built below
+
+    def on_retry(notice: RetryNotice) -> None:
+        for coach in coaches:
+            coach.notice_retry(notice)
+
+    coach = FallbackCoach(DeepSeekCoach(settings, on_retry=on_retry), offline, wait_s=settings.ai_wait_s)
+    coaches.append(coach)
+    return coach
 
 
 def open_session_store(settings: Settings) -> SessionStore:

@@ -35,6 +35,7 @@ class Reply:
     reset_after: int | None = None  # reset the connection (RST) after this many SSE lines
     gate: threading.Event | None = None  # before closing/resetting, wait until the test sets this
     hang: bool = False  # read the request and never answer
+    drip_s: float | None = None  # send the headers, then one keep-alive byte every drip_s seconds, for ever
 
     @classmethod
     def chat(cls, content: str | None, *, usage: dict[str, int] | None = None, blank_lines: int = 0) -> Reply:

@@ -10,7 +10,11 @@ Standalone, for the end-to-end tmux test (prints one ``listening on URL`` line, 
     python -m tests.fakes.deepseek_server --port 8765 [--fail-after K] [--api-key KEY]
 
 ``--fail-after K`` answers 503 to every chat completion after the first K, so the app's fallback shows;
-``--fail-count N`` limits that to N failures, after which the server recovers.
+``--fail-count N`` limits that to N failures, after which the server recovers. ``--drip S`` answers every request
+with headers and then a keep-alive byte every S seconds, for ever (a call must give up at its deadline).
+``--models a,b`` sets the models it serves (e.g. ``llama3.2:3b``, to stand in for a local OpenAI-compatible
+server, which needs no key when ``--api-key`` is not given), and ``--no-json-mode`` makes it refuse
+``response_format`` the way some local servers do.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class FakeDeepSeek:
         fail_after: int | None = None,
         fail_count: int | None = None,
         models: tuple[str, ...] = SUPPORTED_MODELS,
+        drip_s: float | None = None,
+        json_mode: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -62,6 +68,8 @@ class FakeDeepSeek:
         self.fail_after = fail_after
         self.fail_count = fail_count  # how many requests fail after fail_after; None = all of them
         self.models = models
+        self.drip_s = drip_s  # every request gets headers, then a keep-alive byte every drip_s seconds, for ever
+        self.json_mode = json_mode  # False: a chat request with response_format gets 400, as some servers do
         self.requests: list[RecordedRequest] = []
         self.chat_requests = 0
         self._script: deque[Reply] = deque()
@@ -136,6 +144,8 @@ class FakeDeepSeek:
                 writer.close()
 
     def _default_reply(self, request: RecordedRequest) -> Reply:
+        if self.drip_s is not None:
+            return Reply(drip_s=self.drip_s)
         if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
             return Reply.error(
                 401, "Authentication Fails, Your api key: ****xxxx is invalid", kind="authentication_error"
@@ -147,6 +157,8 @@ class FakeDeepSeek:
         if request.method != "POST" or path != "/chat/completions":
             return Reply.error(404, f"Not Found: {request.method} {request.path}", kind="not_found")
         body = request.json() or {}
+        if not self.json_mode and "response_format" in body:
+            return Reply.error(400, "response_format is not supported by this server", kind="invalid_request_error")
         if body.get("model") not in self.models:
             names = ", ".join(self.models)
             return Reply.error(
@@ -171,7 +183,7 @@ class FakeDeepSeek:
         if reply.hang:
             await self._stopping.wait()
             return False
-        streaming = reply.sse is not None or reply.blank_lines > 0
+        streaming = reply.sse is not None or reply.blank_lines > 0 or reply.drip_s is not None
         if reply.sse is not None:
             content_type, body = "text/event-stream; charset=utf-8", b""
         elif isinstance(reply.body, dict | list):
@@ -194,6 +206,9 @@ class FakeDeepSeek:
             return True
         for _ in range(reply.blank_lines):
             await _write_chunk(writer, b"\n")
+        if reply.drip_s is not None:
+            await self._drip(writer, reply.drip_s)
+            return False
         for index, line in enumerate(reply.sse or []):
             if index in (reply.close_after, reply.reset_after):
                 await self._wait_gate(reply)
@@ -205,6 +220,14 @@ class FakeDeepSeek:
         writer.write(b"0\r\n\r\n")
         await writer.drain()
         return True
+
+    async def _drip(self, writer: asyncio.StreamWriter, interval: float) -> None:
+        """One keep-alive byte every ``interval`` seconds until the server stops or the client hangs up."""
+        assert self._stopping is not None
+        while not self._stopping.is_set():
+            await _write_chunk(writer, b"\n")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), interval)
 
     async def _wait_gate(self, reply: Reply) -> None:
         assert self._stopping is not None
@@ -257,9 +280,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-after", type=int, default=None, help="503 every chat completion after K")
     parser.add_argument("--fail-count", type=int, default=None, help="with --fail-after: fail only N, then recover")
     parser.add_argument("--api-key", default=None, help="require this bearer key (401 otherwise)")
+    parser.add_argument("--drip", type=float, default=None, help="headers, then a byte every DRIP s, for ever")
+    parser.add_argument("--models", default=None, help="comma-separated models served (default: DeepSeek's)")
+    parser.add_argument("--no-json-mode", action="store_true", help="refuse response_format with a 400")
     args = parser.parse_args(argv)
+    models = tuple(m.strip() for m in args.models.split(",") if m.strip()) if args.models else SUPPORTED_MODELS
     server = FakeDeepSeek(
-        host=args.host, port=args.port, api_key=args.api_key, fail_after=args.fail_after, fail_count=args.fail_count
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        fail_after=args.fail_after,
+        fail_count=args.fail_count,
+        models=models,
+        drip_s=args.drip,
+        json_mode=not args.no_json_mode,
     )
 
     async def run() -> None:

@@ -14,7 +14,7 @@ MARKS = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 def doctor(
     ctx: typer.Context,
     online: Annotated[
-        bool, typer.Option("--online", help="Also call the DeepSeek API (GET /models + a tiny reply).")
+        bool, typer.Option("--online", help="Also call the AI server (GET /models + one short, timed reply).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

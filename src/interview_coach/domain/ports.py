@@ -34,17 +34,35 @@ class CoachHealth:
     last_ok_at: datetime | None = None
     last_error_at: datetime | None = None
     last_error: str | None = None
+    retrying: str | None = None  # "2/3 in 1.6 s (HTTP 503)" while a retry of the call in flight is pending
 
     @property
     def label(self) -> str:
         if not self.configured:
             return "offline coach"
+        if self.retrying:
+            return f"AI retrying {self.retrying}"
         if self.fallback_active or self.state is not CoachState.ONLINE:
             return "AI unavailable - offline fallback"
         model = f" ({self.model})" if self.model else ""
         if self.last_ok_at is None:
             return f"AI coach{model}, not reached yet"  # configured, but nothing has answered so far
         return f"AI online{model}"
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """An AI call failed and will be tried again after a pause: for the status bar and the plain mode's stderr.
+
+    ``attempt`` is the attempt about to be made (2 for the first retry) out of ``max_attempts`` (retries + 1), so
+    "AI retrying 2/3 in 1.6 s" reads straight off it. ``delay_s`` is the pause before that attempt, and ``reason``
+    says why the last one failed: one line, keys masked.
+    """
+
+    attempt: int
+    max_attempts: int
+    delay_s: float
+    reason: str
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""The DeepSeek adapter: implements the domain's ``Coach`` port over an OpenAI-compatible chat API.
+"""The AI coach adapter: implements the domain's ``Coach`` port over an OpenAI-compatible chat API.
+
+The server is DeepSeek by default, or any OpenAI-compatible one (``llm_provider = openai-compatible``, see
+``provider.py``), such as a local model under Ollama or llama.cpp.
 
 ``DeepSeekCoach`` is what the engine uses; ``DeepSeekClient`` is the one HTTP client underneath it. Every failure
 is a ``CoachApiError`` (a ``CoachError``), so callers catch one family and fall back to the offline coach.
@@ -17,6 +20,7 @@ from interview_coach.llm.errors import (
     ConnectionFailedError,
     InsufficientBalanceError,
     InvalidRequestError,
+    ModelNotFoundError,
     RateLimitedError,
     ServerError,
 )
@@ -32,6 +36,7 @@ __all__ = [
     "DeepSeekCoach",
     "InsufficientBalanceError",
     "InvalidRequestError",
+    "ModelNotFoundError",
     "RateLimitedError",
     "ServerError",
 ]

@@ -1,4 +1,4 @@
-"""``DeepSeekCoach``: the ``Coach`` port over the DeepSeek API.
+"""``DeepSeekCoach``: the ``Coach`` port over the DeepSeek API, or any OpenAI-compatible server (a local model).
 
 Every failure is a typed ``CoachApiError``; the engine's fallback wrapper catches it and asks the offline coach
 for that answer instead. Health is updated by each call, for the status bar and ``doctor``.
@@ -6,6 +6,7 @@ for that answer instead. Health is updated by each call, for the status bar and 
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Iterator
@@ -19,7 +20,7 @@ from interview_coach.domain.models import Evaluation, Session, SessionSummary
 from interview_coach.domain.ports import CoachHealth, FollowUpRequest
 from interview_coach.domain.questions import Question
 from interview_coach.llm import parsing, prompts
-from interview_coach.llm.client import DeepSeekClient, Message, Sleep
+from interview_coach.llm.client import DeepSeekClient, Message, OnRetry, Sleep
 from interview_coach.llm.errors import BadResponseError, CoachApiError
 from interview_coach.llm.health import HealthTracker
 
@@ -32,7 +33,10 @@ FEEDBACK_MAX_TOKENS = 400
 
 
 class DeepSeekCoach:
-    """Follow-ups, scores, summaries and streamed feedback from DeepSeek."""
+    """Follow-ups, scores, summaries and streamed feedback from the AI server (DeepSeek by default).
+
+    ``on_retry`` is called with a ``RetryNotice`` just before each pause between attempts of a call.
+    """
 
     def __init__(
         self,
@@ -41,11 +45,12 @@ class DeepSeekCoach:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep | None = None,
         rng: random.Random | None = None,
+        on_retry: OnRetry | None = None,
     ) -> None:
         self.settings = settings
-        self.name = settings.deepseek_model
-        self._client = DeepSeekClient(settings, transport=transport, sleep=sleep, rng=rng)
-        self._health = HealthTracker(configured=settings.use_llm, model=settings.deepseek_model)
+        self._client = DeepSeekClient(settings, transport=transport, sleep=sleep, rng=rng, on_retry=on_retry)
+        self.name = self._client.model
+        self._health = HealthTracker(configured=settings.use_llm, model=self._client.model)
 
     def __repr__(self) -> str:
         return f"DeepSeekCoach(model={self.name!r}, base_url={self._client.base_url!r})"
@@ -101,20 +106,32 @@ class DeepSeekCoach:
     # --- doctor ---
 
     async def check_online(self) -> dict[str, Any]:
-        """``GET /models`` and one tiny completion. Raises the typed error of whichever fails."""
+        """``GET /models`` and one short timed completion, within one DEEPSEEK_TIMEOUT_SECONDS in all.
+
+        Raises the typed error of whichever fails; running out of time says what it waited for."""
         started = time.perf_counter()
         with self._tracked(check=True):
-            models = await self._client.list_models()
-            reply = await self._client.chat(
-                [{"role": "user", "content": "Reply with the single word: ok"}], max_tokens=8, temperature=0
-            )
+            try:
+                async with asyncio.timeout(self._client.deadline_s):
+                    models = await self._client.list_models()
+                    asked = time.perf_counter()
+                    reply = await self._client.chat(
+                        [{"role": "user", "content": "Reply with the single word: ok"}], max_tokens=8, temperature=0
+                    )
+            except TimeoutError:
+                raise self._client.deadline_error() from None
+        reply_ms = round((time.perf_counter() - asked) * 1000, 1)
         return {
+            "provider": self._client.provider.kind,
+            "server": self._client.provider.at,
             "base_url": self._client.base_url,
             "model": self.name,
             "models": models,
             "model_listed": self.name in models,
+            "json_mode": self._client.json_mode_supported,
             "reply": reply.content.strip()[:40],
             "usage": reply.usage,
+            "reply_ms": reply_ms,
             "latency_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -129,19 +146,23 @@ class DeepSeekCoach:
         try:
             yield
         except CoachApiError as exc:
+            self._client.provider.titled(exc)  # "AI server timeout", not "DeepSeek timeout", for a local model
             self._health.record_error(exc)
             raise
         self._health.record_ok()
 
     async def _json_call(self, messages: list[Message], parse: Callable[[str], T], max_tokens: int) -> T:
         """JSON mode with the two documented recoveries: blank content is re-asked once, and a reply that
-        does not parse gets one repair turn. After that, BadResponseError (the engine falls back)."""
+        does not parse gets one repair turn. After that, BadResponseError (the engine falls back).
+
+        A server without JSON mode is asked again without it by the client; the prompts ask for a JSON object
+        anyway, and the parser takes one out of code fences or surrounding text."""
         reply = await self._client.chat(messages, json_mode=True, max_tokens=max_tokens, temperature=0.0)
         if not reply.content.strip():
             # DeepSeek documents that JSON mode sometimes returns blank (all-space) content: ask once more.
             reply = await self._client.chat(messages, json_mode=True, max_tokens=max_tokens, temperature=0.0)
             if not reply.content.strip():
-                raise BadResponseError("DeepSeek returned empty content twice in JSON mode.")
+                raise BadResponseError(f"{self._client.provider.name} returned empty content twice in JSON mode.")
         try:
             return parse(reply.content)
         except parsing.ReplyParseError as exc:
@@ -151,4 +172,6 @@ class DeepSeekCoach:
         try:
             return parse(second.content)
         except parsing.ReplyParseError as exc:
-            raise BadResponseError(f"DeepSeek's reply could not be used, even after a repair attempt: {exc}.") from None
+            raise BadResponseError(
+                f"the reply from {self._client.provider.name} could not be used, even after a repair attempt: {exc}."
+            ) from None

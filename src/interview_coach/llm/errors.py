@@ -1,4 +1,5 @@
-"""Typed DeepSeek errors. Each says what went wrong and what the user can do about it.
+"""Typed errors of the AI server (DeepSeek or an OpenAI-compatible one). Each says what went wrong and what the
+user can do about it.
 
 All are ``CoachError`` subclasses (through ``CoachApiError``), so the CLI prints them on one line and the engine's
 fallback wrapper can catch one family and switch to the offline coach. Messages never contain the API key: API
@@ -24,7 +25,7 @@ def clean_api_message(text: str) -> str:
 
 
 class CoachApiError(CoachError):
-    """Base of every DeepSeek failure. ``retryable`` tells the client whether another attempt may help."""
+    """Base of every AI server failure. ``retryable`` tells the client whether another attempt may help."""
 
     title = "AI coach error"
     retryable = False
@@ -49,8 +50,12 @@ class CoachApiError(CoachError):
     def note_attempts(self, attempts: int) -> None:
         """Say how many attempts were made, once the client gives up after retrying."""
         if attempts > 1:
-            self.message = f"{self.message.rstrip('. ')}. Gave up after {attempts} attempts."
-            self.args = (self.message,)
+            self.add_note_to_message(f"Gave up after {attempts} attempts.")
+
+    def add_note_to_message(self, sentence: str) -> None:
+        """Append one sentence (why the client stopped here) to the message."""
+        self.message = f"{self.message.rstrip('. ')}. {redact(sentence)}"
+        self.args = (self.message,)
 
 
 class AuthError(CoachApiError):
@@ -77,6 +82,13 @@ class InvalidRequestError(CoachApiError):
     """400/404/422: the API refused the request; its own message (e.g. supported model names) is kept."""
 
     title = "DeepSeek rejected the request"
+
+
+class ModelNotFoundError(InvalidRequestError):
+    """The server does not serve the configured model; the message names the models it lists."""
+
+    title = "AI model not found"
+    sticky = True  # every later call would fail the same way until the setting changes
 
 
 class RateLimitedError(CoachApiError):
