@@ -20,7 +20,7 @@ from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.inert import inert
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
-from interview_coach.domain.ports import Speaker
+from interview_coach.domain.ports import RetryNotice, Speaker
 from interview_coach.drafts import Drafts
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/offline", "/quit")
@@ -46,6 +46,25 @@ class PlainInterview:
         self._fallback_active = engine.coach.health().fallback_active
         self._lines: asyncio.Queue[str] | None = None
         self._eof = False
+        listeners = getattr(engine.coach, "retry_listeners", None)
+        if isinstance(listeners, list):
+            listeners.append(self._retrying)
+
+    def _retrying(self, notice: RetryNotice) -> None:
+        """The AI call is being retried: say so on stderr (stdout stays the interview), or as a JSON event."""
+        line = f"AI retrying {notice.attempt}/{notice.max_attempts} in {notice.delay_s:.1f} s: {notice.reason}"
+        if self.io.json_events:
+            self._emit(
+                "retry",
+                "",
+                attempt=notice.attempt,
+                max_attempts=notice.max_attempts,
+                delay_s=round(notice.delay_s, 2),
+                reason=notice.reason,
+            )
+        else:
+            sys.stderr.write(inert(line) + "\n")
+            sys.stderr.flush()
 
     # ----- output -----
     def _emit(self, event: str, human: str, **data: Any) -> None:

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from interview_coach.domain.models import Evaluation, Session, SessionSummary
-from interview_coach.domain.ports import Coach, CoachHealth, CoachState, FollowUpRequest
+from interview_coach.domain.ports import Coach, CoachHealth, CoachState, FollowUpRequest, RetryNotice
 from interview_coach.domain.questions import Question
 from interview_coach.errors import CoachError
 from interview_coach.logging_setup import redact
@@ -72,6 +72,9 @@ class FallbackCoach:
         self.last_call_fell_back = False
         self.last_fallback_reason: str | None = None
         self.offline_for_session = False
+        self.retry_listeners: list[Callable[[RetryNotice], None]] = []
+        """Told of each retry of the primary (the status bar, the plain mode's stderr)."""
+        self._retrying: str | None = None
         self._give_up: asyncio.Event | None = None
         self._fallback_active = False
         self._last_error: str | None = None
@@ -89,6 +92,7 @@ class FallbackCoach:
         return self._clock() < self._resting_until
 
     def _succeeded(self) -> None:
+        self._retrying = None
         self._fallback_active = False
         self._last_ok_at = datetime.now(UTC)
 
@@ -109,11 +113,22 @@ class FallbackCoach:
         self.offline_for_session = True
         self.give_up()
 
+    def notice_retry(self, notice: RetryNotice) -> None:
+        """The primary's client will try again: show it (``health().retrying``) and tell the listeners."""
+        reason = notice.reason if len(notice.reason) <= 60 else notice.reason[:59] + "\u2026"
+        self._retrying = f"{notice.attempt}/{notice.max_attempts} in {notice.delay_s:.1f} s ({reason})"
+        for listener in list(self.retry_listeners):
+            try:
+                listener(notice)
+            except Exception:  # a display problem must never break the call being retried
+                logger.exception("a retry listener failed")
+
     def _fell_back(self, reason: str) -> None:
         self.last_call_fell_back = True
         self.last_fallback_reason = reason
 
     def _failed(self, operation: str, error: Exception) -> None:
+        self._retrying = None
         self._fell_back(describe_error(error))
         self._fallback_active = True
         self._last_error = describe_error(error)
@@ -238,7 +253,7 @@ class FallbackCoach:
 
     def health(self) -> CoachHealth:
         """The primary's health, with this wrapper's view of fallbacks and the latest error folded in."""
-        health = replace(self.primary.health())
+        health = replace(self.primary.health(), retrying=self._retrying)
         if self._fallback_active:
             health.fallback_active = True
             if health.state is CoachState.ONLINE:

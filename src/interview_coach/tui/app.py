@@ -69,6 +69,12 @@ class InterviewCoachApp(App[int]):
         self._store_opening = False
         self._quitting = False
         services.store.listeners.append(self._store_saved)
+        listeners = getattr(services.coach, "retry_listeners", None)
+        if isinstance(listeners, list):  # an AI coach: its retries show in the status bar as they happen
+            listeners.append(self._retrying)
+
+    def _retrying(self, _notice: object) -> None:
+        self.call_later(self.refresh_status)  # on the event loop's thread already; redraw after the notice
 
     def notify(
         self,

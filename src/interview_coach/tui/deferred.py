@@ -26,7 +26,7 @@ from interview_coach.domain.models import (
     SessionSummary,
     Turn,
 )
-from interview_coach.domain.ports import Coach, CoachHealth, CoachState, FollowUpRequest, SessionStore
+from interview_coach.domain.ports import Coach, CoachHealth, CoachState, FollowUpRequest, RetryNotice, SessionStore
 from interview_coach.domain.questions import Question
 from interview_coach.errors import StorageError
 
@@ -217,6 +217,8 @@ class DeferredCoach:
         self.name = name
         self._factory = factory
         self._coach: Coach | None = None
+        self.retry_listeners: list[Callable[[RetryNotice], None]] = []
+        """Told of the real coach's retries once it exists (the status bar listens from the start)."""
         self._lock = asyncio.Lock()
         self._placeholder = placeholder or CoachHealth(configured=True, state=CoachState.ONLINE, model=name)
 
@@ -228,8 +230,16 @@ class DeferredCoach:
         if self._coach is None:
             async with self._lock:
                 if self._coach is None:
-                    self._coach = await asyncio.to_thread(self._factory)
+                    coach = await asyncio.to_thread(self._factory)
+                    listeners = getattr(coach, "retry_listeners", None)
+                    if isinstance(listeners, list):
+                        listeners.append(self._retrying)
+                    self._coach = coach
         return self._coach
+
+    def _retrying(self, notice: RetryNotice) -> None:
+        for listener in list(self.retry_listeners):
+            listener(notice)
 
     @property
     def last_call_fell_back(self) -> bool:

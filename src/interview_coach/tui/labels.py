@@ -20,7 +20,7 @@ OFFLINE_BY_CHOICE = "Offline coach - rubric scoring (offline mode)"
 def coach_label(health: CoachHealth, settings: Settings) -> str:
     """The coach state in plain words: AI online, offline (and why), or the offline fallback in use."""
     if not health.configured:
-        return OFFLINE_BY_CHOICE if settings.has_deepseek_key else OFFLINE_NO_KEY
+        return OFFLINE_BY_CHOICE if settings.ai_configured else OFFLINE_NO_KEY
     return health.label
 
 

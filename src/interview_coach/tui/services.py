@@ -94,7 +94,7 @@ def build_services(settings: Settings, extra_dirs: Sequence[Path] = ()) -> AppSe
     bank = load_question_bank(settings, extra_dirs)
     coach: Coach
     if settings.use_llm:
-        coach = DeferredCoach(settings.deepseek_model, lambda: build_coach(settings))
+        coach = DeferredCoach(settings.ai_model, lambda: build_coach(settings))
     else:
         coach = build_coach(settings)  # the offline coach: pure Python, nothing to defer
     from interview_coach.tts import engine_order
