@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Digits, Static
 
 from interview_coach.domain.interview import InterviewOptions
-from interview_coach.domain.models import Session, SessionSummary
+from interview_coach.domain.models import CoachMode, Session, SessionSummary
 from interview_coach.domain.progress import derive
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural, score_style
@@ -29,6 +29,13 @@ def bullet_list(items: list[str], empty: str) -> Content:
     if not items:
         return Content.styled(empty, "$text-muted")
     return Content("\n").join(Content.assemble(("• ", "$text-accent"), item) for item in items)
+
+
+_MODES = {
+    CoachMode.LLM: "scored by the AI coach",
+    CoachMode.OFFLINE: "scored offline",
+    CoachMode.MIXED: "mixed: some answers scored offline",
+}
 
 
 class SummaryScreen(CoachScreen[None]):
@@ -54,7 +61,8 @@ class SummaryScreen(CoachScreen[None]):
             yield Static(
                 Content.assemble(
                     ("Interview complete", "bold $text-accent"),
-                    f"  {session.track} · {plural(len(progress.main_scores), 'question')} · session {session.id[:8]}",
+                    f"  {session.track} · {plural(len(progress.main_scores), 'question')} · {_MODES[session.mode]}"
+                    f" · session {session.id[:8]}",
                 ),
                 id="summary-title",
             )
