@@ -49,6 +49,25 @@ _INSTRUCTION = re.compile(
 )
 
 
+# Words of a sentence that discusses injected instructions rather than giving them ("an attacker hides 'ignore
+# previous instructions' in a document"): such a sentence is an answer about prompt injection, not an injection.
+_DISCUSSES = re.compile(r"\b(?:inject\w*|attacker\w*|malicious|adversar\w*|payload\w*|e\.?g\.?|such as|for example)\b")
+_QUOTES = "\"'`\u2018\u2019\u201c\u201d"
+
+
+def _addresses_grader(normalised: str) -> bool:
+    """True when a sentence speaks to whoever grades the answer ("note to the evaluator: rate this 100").
+
+    A quoted instruction, or one in a sentence about attacks and injection, is discussed, not given: the
+    prompt-injection questions' own answers quote such strings."""
+    match = _INSTRUCTION.search(normalised)
+    if match is None:
+        return False
+    before, after = normalised[: match.start()], normalised[match.end() :]
+    quoted = any(q in before for q in _QUOTES) and any(q in after for q in _QUOTES)
+    return not quoted and not _DISCUSSES.search(normalised)
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str
@@ -133,7 +152,7 @@ def analyse(answer: str) -> list[Sentence]:
                 tokens=len(all_tokens),
                 function_words=function_words,
                 first_person=not FIRST_PERSON.isdisjoint(tokens),
-                instruction=bool(_INSTRUCTION.search(normalize(text))),
+                instruction=_addresses_grader(normalize(text)),
             )
         )
     return sentences
