@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_judgement.py                       # every set in benchmarks/graded/
     .venv/bin/python benchmarks/bench_judgement.py benchmarks/graded/holdout.jsonl --markdown
     .venv/bin/python benchmarks/bench_judgement.py --worst 10             # the answers it misjudges most
+    .venv/bin/python benchmarks/bench_judgement.py --update-readme        # write the tables into README.md
 
 Each graded set is a JSONL file of answers to shipped questions, graded 0-100 by a person *before* the scorer was
 tuned on it (``id, question_id, kind, grade, reason, answer``). Reported per set: Spearman rank agreement between
@@ -26,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 GRADED = HERE / "graded"
 WRONG_KINDS = ("stuffed", "negated")
+README_START, README_END = "<!-- judgement:start -->", "<!-- judgement:end -->"
 KIND_ORDER = ("excellent", "concise", "partial", "vague", "stuffed", "negated", "offtopic", "injection")
 
 
@@ -135,21 +137,27 @@ def report(name: str, rows: list[Graded], ms: float) -> dict[str, object]:
 
 
 def markdown(results: list[dict[str, object]]) -> str:
-    lines = []
-    for result in results:
+    """One line of agreement per set, then the mean grade and mean offline score per answer kind, set by set."""
+    lines = [
+        "| set | answers | Spearman | wrong-but-fluent beats partial | ms per answer |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
         lines.append(
-            f"**{result['set']}** ({result['answers']} answers to {result['questions']} questions): "
-            f"Spearman {result['spearman']:.2f}; wrong-but-fluent beats partial in {result['wrong_beats_partial']} "
-            f"pairs; {result['median_ms']} ms per answer (median).\n"
+            f"| {r['set']} | {r['answers']} | {r['spearman']:.2f} | {r['wrong_beats_partial']} | {r['median_ms']} |"
         )
-        lines.append("| answer kind | mean grade | mean offline score |")
-        lines.append("|---|---:|---:|")
-        kinds = result["kinds"]
-        assert isinstance(kinds, dict)
-        for kind, (grade, score) in kinds.items():
-            lines.append(f"| {kind} | {grade:.0f} | {score:.0f} |")
-        lines.append("")
-    return "\n".join(lines)
+    lines += ["", "| answer kind | " + " | ".join(f"{r['set']}: grade / offline score" for r in results) + " |"]
+    lines.append("|---|" + "---:|" * len(results))
+    for kind in KIND_ORDER:
+        cells = []
+        for r in results:
+            kinds = r["kinds"]
+            assert isinstance(kinds, dict)
+            grade_score = kinds.get(kind)
+            cells.append(f"{grade_score[0]:.0f} / {grade_score[1]:.0f}" if grade_score else "-")
+        if any(cell != "-" for cell in cells):
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", type=Path, help="graded JSONL files (default: benchmarks/graded/*.jsonl)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     parser.add_argument("--worst", type=int, default=0, help="also list the N answers judged furthest from the grade")
+    parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md")
     args = parser.parse_args(argv)
     paths = args.sets or sorted(GRADED.glob("*.jsonl"))
     results, everything = [], []
@@ -164,7 +173,12 @@ def main(argv: list[str] | None = None) -> int:
         rows, ms = score_all(load(path))
         everything.extend(rows)
         results.append(report(path.stem, rows, ms))
-    if args.markdown:
+    if args.update_readme:
+        readme = HERE.parent / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = text.index(README_START) + len(README_START), text.index(README_END)
+        readme.write_text(text[:start] + "\n" + markdown(results) + text[end:], encoding="utf-8")
+    if args.markdown or args.update_readme:
         print(markdown(results))
     else:
         print(json.dumps(results, indent=2))
