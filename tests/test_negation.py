@@ -100,3 +100,12 @@ def test_a_backward_denial_stops_at_a_new_clause() -> None:
     text = "We worked on it for three months and it did not work out."
     assert asserted("three months", text)
     assert not asserted("the migration", "The migration did not work out.")
+
+
+def test_two_denials_assert_and_cant_is_not_a_rejection() -> None:
+    assert asserted("collision check", "You can't skip the collision check.")
+    assert asserted("verification", "Never disable verification in production.")
+    assert asserted("tests", "Don't skip the tests.")
+    impossible = "It can't be strongly consistent and always available during a partition."
+    assert not asserted("strongly consistent", impossible)
+    assert not denied("strongly consistent", impossible)  # impossibility, not the candidate turning it down

@@ -19,6 +19,7 @@ from interview_coach.domain.synonyms import fold
 from interview_coach.domain.text import STOPWORDS, normalize, split_sentences, stem, tokenize
 
 ARTICLES = frozenset({"a", "an", "the"})
+_MODAL_CUES = frozenset({"cant", "cannot", "couldnt"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "myself", "ourselves", "im", "ive", "id", "ill"})
 WINDOW_SLACK = 3
 """Extra tokens allowed between the words of a multi-word phrase matched in any order."""
@@ -208,7 +209,10 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
     was_denied = False
     for span in spans:
         if denied(sentence.marks, span):
-            was_denied = True
+            # "can't" often says what is impossible ("it can't be consistent and available"), not what the
+            # candidate turns down: not asserted, but not counted as a rejection either.
+            cues = {sequence[sentence.marks[p]] for p in span if sentence.marks[p] >= 0}
+            was_denied = was_denied or not cues <= _MODAL_CUES
         else:
             return True, was_denied
     return False, was_denied

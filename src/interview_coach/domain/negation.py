@@ -42,6 +42,8 @@ _FORWARD = frozenset(
         "skipping",
     }
 )
+# Verbs that undo what follows them: after a denial ("don't skip", "never disable") they assert it again.
+_UNDOING = frozenset({"skip", "skipping", "ignore", "disable", "drop", "omit", "bypass", "forget", "remove"})
 # Left out on purpose: "no", "without", "avoid", "prevent", "against". They usually name a property or a
 # danger the answer is right to raise ("no single point of failure", "without downtime", "avoid stale reads",
 # "protect against replay"), so denying what follows them would take credit from correct answers.
@@ -211,6 +213,9 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
                 if marks[j] < 0:
                     marks[j] = i
             i += skip
+            continue
+        if word in _FORWARD and i + 1 < n and tokens[i + 1] in _UNDOING and word not in _UNDOING:
+            i += 2  # "don't skip the check", "never disable verification": two denials assert the check
             continue
         if word in _FORWARD:
             end = _clause_end(tokens, breaks, i + 1, FORWARD_REACH)
