@@ -261,9 +261,10 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
                     misconception.claim,
                     misconception.correction,
                 )
-    credit, rejected = 0.0, []
+    credit, rejected = 0.0, []  # rejected: sentences turning down one of the point's own terms, never asserted
     evidence_at, evidence_credit = -1, 0.0
     for term in criterion.terms:
+        denied_at = -1
         for index, sentence in enumerate(sentences):
             if index in skip:
                 continue
@@ -273,15 +274,18 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
                 # Prefer evidence from a term the prompt does not contain, then the earliest sentence.
                 if evidence_at < 0 or term.credit > evidence_credit:
                     evidence_at, evidence_credit = index, term.credit
+                denied_at = -1
                 break
-            if was_denied:
-                rejected.append(index)
+            if was_denied and denied_at < 0:
+                denied_at = index
+        if denied_at >= 0 and term.credit == 1.0:  # turning down words of the prompt itself says little
+            rejected.append(denied_at)
     if criterion.personal:
         personal, at = _personal_credit(sentences, skip)
         credit += personal
         if evidence_at < 0 and at >= 0:
             evidence_at = at
-    if rejected and credit <= len(rejected):
+    if rejected and credit < len(rejected):
         # The answer turns down more of what this point needs than it asserts ("I would not use bcrypt").
         credit = 0.0
     score = _term_score(credit)
