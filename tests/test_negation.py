@@ -109,3 +109,13 @@ def test_two_denials_assert_and_cant_is_not_a_rejection() -> None:
     impossible = "It can't be strongly consistent and always available during a partition."
     assert not asserted("strongly consistent", impossible)
     assert not denied("strongly consistent", impossible)  # impossibility, not the candidate turning it down
+
+
+def test_preferences_against_and_reported_advice_are_not_claims() -> None:
+    assert not asserted("broadcast join", "I'd avoid broadcast joins in general.")
+    assert not asserted("revoking the sessions", "I'd hold off on revoking the sessions for now.")
+    assert not asserted("shuffle hash join", "Shuffle hash join isn't something I'd consider.")
+    reported = "Everyone says to keep locations in an in-memory index, but I'd write them to Postgres."
+    assert not asserted("in-memory index", reported) and asserted("postgres", reported)
+    # The candidate's own suggestion stays theirs.
+    assert asserted("in-memory index", "I suggested an in-memory index, but the team chose Postgres.")

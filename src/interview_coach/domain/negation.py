@@ -56,6 +56,9 @@ _PHRASE_CUES = {
     ("no", "point"),
     ("unlike",),
 }
+# Two-word cues that turn down what follows, to the end of the clause: "I'd avoid broadcast joins" ("I'd" reads
+# "i would"), "hold off on revoking", "steer clear of". Plain "avoid" stays out (see below).
+_FORWARD_PAIRS = {("would", "avoid"), ("hold", "off"), ("steer", "clear"), ("wouldnt", "bother"), ("not", "bother")}
 # "not only X but also Y": the words after these pairs are asserted when a "but" or "also" follows; without one,
 # "you should not just drop them" denies as plain "not" does.
 _NOT_CUES = {
@@ -66,6 +69,9 @@ _NOT_CUES = {
 # Words that reject what came before them in the clause: "MD5 is a bad idea", "rate limiting is overkill".
 _BACKWARD = (
     ("bad", "idea"),
+    ("isnt", "something"),
+    ("wasnt", "something"),
+    ("not", "something"),
     ("overkill",),
     ("unnecessary",),
     ("pointless",),
@@ -214,6 +220,13 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
                     marks[j] = i
             i += skip
             continue
+        if i + 1 < n and (word, tokens[i + 1]) in _FORWARD_PAIRS:
+            end = _clause_end(tokens, breaks, i + 2, FORWARD_REACH)
+            for j in range(i + 2, end):
+                if marks[j] < 0:
+                    marks[j] = i
+            i += 2
+            continue
         if word in _FORWARD and i + 1 < n and tokens[i + 1] in _UNDOING and word not in _UNDOING:
             i += 2  # "don't skip the check", "never disable verification": two denials assert the check
             continue
@@ -236,7 +249,35 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
                     marks[j] = i
                 j -= 1
         i += 1
+    _concessions(tokens, breaks, marks)
     return marks
+
+
+# "X is usually recommended, but ...", "people will suggest X, but ...": what others say, set up to be turned down.
+_ATTRIBUTION_TEXT = """
+    recommended suggested suggest recommend advice advise advised says say told textbook conventional standard usual
+    usually everyone people theory supposed typical typically common commonly
+"""
+_ATTRIBUTION = frozenset(_ATTRIBUTION_TEXT.split())
+_SPEAKER = frozenset({"i", "we", "my", "our", "me", "us"})
+
+
+def _concessions(tokens: Sequence[str], breaks: Sequence[bool], marks: list[int]) -> None:
+    """Deny a clause that reports what others advise when a "but" turns it down: "everyone says to keep X, but
+    I'd write Y" does not claim X. The candidate's own suggestion ("I suggested X but ...") stays theirs."""
+    for at, word in enumerate(tokens):
+        if word != "but":
+            continue
+        start = at - 1  # the comma usually before "but" ends nothing here: walk back from the word before it
+        while start > 0 and not breaks[start] and tokens[start - 1] not in _CLAUSE_WORDS - {"that"}:
+            start -= 1
+        start = max(start, 0)
+        clause = tokens[start:at]
+        if _ATTRIBUTION.isdisjoint(clause) or not _SPEAKER.isdisjoint(clause):
+            continue
+        for j in range(start, at):
+            if marks[j] < 0 and tokens[j] not in _ATTRIBUTION:
+                marks[j] = at
 
 
 def denied(marks: Sequence[int], positions: Sequence[int]) -> bool:
