@@ -103,8 +103,9 @@ def tip(question: Question, scores: Sequence[CriterionScore], deductions: Sequen
     pairs = _by_weight(question, scores)
     for criterion, score in pairs:
         if score.state is CriterionStatus.CONTRADICTED:
-            if score.correction:
-                return f"Tip: {score.correction}"
+            if score.correction and score.misconception:
+                claim = score.misconception.rstrip(".")
+                return f"Tip: before anything else, drop the claim that {_lower_first(claim)}."
             return f"Tip: reconsider what you turned down; a strong answer {_lower_first(criterion.description)}"
     losses = sorted(
         ((c, s) for c, s in pairs if s.state is not CriterionStatus.MET),
