@@ -168,3 +168,28 @@ def test_an_answer_about_prompt_injection_may_quote_an_injection() -> None:
     assert not score_answer(question, about).instruction_like
     assert not score_answer(question, quoted).instruction_like
     assert score_answer(question, given).instruction_like
+
+
+def test_a_behavioural_follow_up_answer_is_scored_on_its_point_without_star() -> None:
+    story = Question(
+        id="behavioral-mistake",
+        track="behavioral",
+        type=QuestionType.BEHAVIORAL,
+        prompt="Tell me about a mistake that affected others.",
+        difficulty=2,
+        competencies=["ownership"],
+        rubric=[
+            Criterion(
+                id="ownership", description="Owns it and tells those affected.", key_terms=["i told", "apologized"]
+            ),
+            Criterion(
+                id="learning", description="Says what changed afterwards.", key_terms=["since then", "checklist"]
+            ),
+        ],
+    )
+    probed = story.model_copy(update={"rubric": story.rubric[1:]})
+    answer = "Since then I run a checklist before every config change, and we added a second approver."
+    whole, follow_up = score_answer(story, answer), score_answer(probed, answer)
+    assert whole.star is not None and whole.star_max_points == 20
+    assert follow_up.star is None and follow_up.star_max_points == 0
+    assert follow_up.overall > whole.overall

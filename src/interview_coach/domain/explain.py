@@ -121,7 +121,7 @@ def tip(question: Question, scores: Sequence[CriterionScore], deductions: Sequen
             ),
             None,
         )
-        ask = f" Ask yourself: {probe}" if probe else ""
+        ask = f" Ask yourself: {probe}" if probe and len(question.rubric) > 1 else ""  # not after that very probe
         return f"Tip: next time, cover this too: {criterion.description.rstrip('.')}.{ask}"
     if deductions:
         biggest = max(deductions, key=lambda d: d.points)

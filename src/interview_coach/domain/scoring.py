@@ -412,7 +412,9 @@ def score_answer(
     restated = frozenset(i for i, s in enumerate(sentences) if _is_restatement(s, rubric.prompt_content))
     skip = restated
     behavioural = question.type is QuestionType.BEHAVIORAL
-    content_share = 1.0 - STAR_SHARE if behavioural else 1.0
+    # A follow-up answer is scored on the one point it probes: it is part of the story, not a story of its own.
+    star_counts = behavioural and len(rubric.criteria) > 1
+    content_share = 1.0 - STAR_SHARE if star_counts else 1.0
 
     criteria: list[CriterionScore] = []
     weighted = 0.0
@@ -441,7 +443,7 @@ def score_answer(
     notes: list[str] = []
     star: dict[str, bool] | None = None
     star_points = star_max = 0.0
-    if behavioural:
+    if star_counts:
         star = detect_star(answer)
         star_max = 100.0 * STAR_SHARE
         share = sum(star.values()) / len(star) if story else coverage  # a described story: judged on content
