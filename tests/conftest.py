@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +69,27 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     reset_logging_for_tests()
     yield home
     reset_logging_for_tests()
+
+
+@pytest.fixture(autouse=True)
+def failed_workers_fail_the_test() -> Iterator[None]:
+    """A TUI worker that failed fails its test, even after the test's last ``settle`` (app workers never crash the
+    app: they run with exit_on_error=False). Only tests that built an app load tui_helpers, so others skip this."""
+    yield
+    helpers = sys.modules.get("tests.tui_helpers")
+    if helpers is not None:
+        failures = helpers.unaccounted_failures_of_apps_made()
+        if failures:
+            pytest.fail("a TUI worker failed and the test did not expect it: " + "; ".join(failures))
+
+
+@pytest.fixture
+def speech_engine() -> None:
+    """Real local speech (pyttsx3 with espeak-ng): skipped where it is missing, a failure under CI."""
+    from interview_coach.tts.pyttsx3_engine import engine_problem
+    from tests.system_tools import require_tool
+
+    require_tool(engine_problem(), "pyttsx3 with espeak-ng")
 
 
 # The fake DeepSeek server fixtures: fake_deepseek, fake_deepseek_env.

@@ -57,6 +57,24 @@ def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
     assert result.code == 2 and "no such file or directory: /no/such/dir" in result.err
 
 
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_a_file_that_cannot_be_read_exits_2_not_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    # A findings exit (1) would tell CI the questions are wrong; 2 says the check itself could not run.
+    write_file(tmp_path, "backend.json", complete_track())
+    (tmp_path / "moved.json").symlink_to(tmp_path / "gone" / "moved.json")  # a pack linked from a moved folder
+    result = run_cli(capsys, "validate-questions", "--format", output, str(tmp_path))
+    assert result.code == 2, result
+    assert "io-error" in result.out and "moved.json" in result.out
+
+
+def test_a_folder_without_question_files_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("no questions here")
+    result = run_cli(capsys, "validate-questions", str(tmp_path))
+    assert result.code == 2 and "no question files found in the given paths" in result.err
+
+
 def test_bad_format_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "validate-questions", "--format", "xml")
     assert result.code == 2 and "Traceback" not in result.err + result.out

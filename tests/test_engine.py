@@ -261,6 +261,29 @@ async def test_resume_after_crash_scores_the_saved_answer_and_continues() -> Non
     assert store.sessions[engine.session.id].status is SessionStatus.COMPLETED
 
 
+async def test_resume_after_a_death_mid_feedback_keeps_the_scored_feedback_and_moves_on() -> None:
+    store = InMemorySessionStore()
+    engine = await start(InterviewOptions(track="t", questions=2, warmups=0, follow_ups=0, seed=1), store=store)
+    first = engine.current
+    assert first is not None
+    answer = await engine.record_answer("score=80 saved and scored before the crash")
+    evaluation = await engine.evaluate(answer)
+    stream = engine.feedback_stream(answer, evaluation)
+    await anext(stream)  # the first words of the feedback are on screen...
+    await stream.aclose()  # ...when the process dies: the stream never stores its feedback turn
+    assert [t.kind for t in store.sessions[engine.session.id].turns].count(TurnKind.FEEDBACK) == 0
+
+    coach = ScriptedCoach()
+    resumed = await InterviewEngine.resume(make_bank(), store, coach, engine.session.id)
+    stored = store.sessions[engine.session.id]
+    feedback = [t for t in stored.turns if t.kind is TurnKind.FEEDBACK]
+    assert [(t.text, t.question_id) for t in feedback] == [(evaluation.feedback, first.question.id)]
+    assert "score" not in coach.calls and resumed.scored_on_resume is None  # scored once, before the crash
+    assert [e.overall for e in stored.evaluations] == [80]
+    prompt = resumed.current
+    assert prompt is not None and prompt.number == 2 and prompt.question.id != first.question.id
+
+
 async def test_resume_at_an_open_question_keeps_it_and_its_hints() -> None:
     store = InMemorySessionStore()
     engine = await start(InterviewOptions(track="t", questions=2, warmups=1, follow_ups=0, seed=1), store=store)

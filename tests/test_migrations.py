@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +13,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
+from interview_coach.errors import StorageError, UsageError
 from interview_coach.storage import migrate as migrations
-from interview_coach.storage.engine import make_engine
+from interview_coach.storage.engine import location_for_url, make_engine
+from interview_coach.storage.repository import SqlSessionStore
 from interview_coach.storage.tables import metadata
+from tests.storage_helpers import make_session
 
 TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats"}
 
@@ -84,24 +88,121 @@ def test_foreign_keys_are_back_on_after_a_migration(engine: sa.Engine) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_a_failing_migration_rolls_back_completely(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The engine emits a real BEGIN, so even SQLite DDL is undone when a step fails half-way."""
-    scripts = tmp_path / "scripts"
-    (scripts / "versions").mkdir(parents=True)
-    (scripts / "env.py").write_text((migrations.MIGRATIONS_DIR / "env.py").read_text())
+@pytest.fixture
+def scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the packaged scripts that the code uses instead, so a test can add a revision to it."""
+    copy = tmp_path / "scripts"
+    (copy / "versions").mkdir(parents=True)
+    (copy / "env.py").write_text((migrations.MIGRATIONS_DIR / "env.py").read_text())
     for version in (migrations.MIGRATIONS_DIR / "versions").glob("*.py"):
-        (scripts / "versions" / version.name).write_text(version.read_text())
-    (scripts / "versions" / "9999_broken.py").write_text(
-        "import sqlalchemy as sa\nfrom alembic import op\n"
-        f"revision = '9999'\ndown_revision = {migrations.head_revision()!r}\n"
-        "branch_labels = None\ndepends_on = None\n"
-        "def upgrade():\n"
-        "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
-        "    op.execute('SELECT * FROM no_such_table')\n"
-        "def downgrade():\n    pass\n"
-    )
-    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", scripts)
+        (copy / "versions" / version.name).write_text(version.read_text())
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", copy)
     migrations.script_directory.cache_clear()
+    yield copy
+    migrations.script_directory.cache_clear()
+
+
+def add_revision(scripts: Path, revision: str, upgrade: str) -> None:
+    (scripts / "versions" / f"{revision}_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        f"revision = {revision!r}\ndown_revision = {migrations.head_revision()!r}\n"
+        "branch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n" + "".join(f"    {line}\n" for line in upgrade.splitlines()) + "def downgrade():\n    pass\n"
+    )
+    migrations.script_directory.cache_clear()
+
+
+def test_targets_resolve_by_name_or_id_and_unknown_ones_list_the_known() -> None:
+    head, first = migrations.head_revision(), migrations.known_revisions()[0]
+    assert migrations.resolve_target("head") == migrations.resolve_target("heads") == head
+    assert migrations.resolve_target("base") is None
+    assert migrations.resolve_target(first) == first
+    known = ", ".join(["base", *migrations.known_revisions(), "head"])
+    with pytest.raises(UsageError) as caught:
+        migrations.resolve_target("bogus")
+    assert caught.value.message == f"unknown revision 'bogus'. Known revisions: {known}."
+
+
+def test_only_a_target_below_the_current_revision_is_a_downgrade() -> None:
+    first, head = migrations.known_revisions()[0], migrations.head_revision()
+    assert first != head, "this test needs at least two revisions"
+    assert migrations.is_downgrade(head, first) and migrations.is_downgrade(head, None)
+    assert not migrations.is_downgrade(head, head)  # staying put
+    assert not migrations.is_downgrade(first, head) and not migrations.is_downgrade(None, head)  # upgrades
+    assert not migrations.is_downgrade(None, None)  # a blank database cannot go lower
+
+
+def test_an_install_path_with_a_percent_sign_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Alembic's config is a ConfigParser, which reads "%" as interpolation: an install under "100%" must still load.
+    odd = tmp_path / "100% done" / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, odd, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", odd)
+    migrations.script_directory.cache_clear()
+    engine = make_engine(f"sqlite:///{tmp_path / 'percent.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            step = migrations.migrate_connection(conn, migrations.head_revision())
+    finally:
+        engine.dispose()
+        migrations.script_directory.cache_clear()
+    assert step.to_revision == migrations.head_revision()
+
+
+def test_rebuilding_the_sessions_table_keeps_every_turn(tmp_path: Path, scripts: Path) -> None:
+    # SQLite's batch mode copies a table, drops the old one and renames the copy. With foreign keys on, dropping
+    # the old sessions table would cascade-delete every turn: migrations run with them off.
+    head = migrations.head_revision()
+    add_revision(
+        scripts,
+        "9998",
+        'with op.batch_alter_table("sessions") as batch:\n    batch.add_column(sa.Column("note", sa.Text()))',
+    )
+    db = tmp_path / "cascade.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            migrations.migrate_connection(conn, head)
+        with SqlSessionStore(engine, location_for_url(f"sqlite:///{db}")) as store:
+            session = make_session()
+            store.create_session(session)
+        with engine.connect() as conn:
+            migrations.migrate_connection(conn, "9998")
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT count(*) FROM turns").fetchone() == (len(session.turns),)
+
+
+def test_a_migration_that_breaks_foreign_keys_is_rolled_back(tmp_path: Path, scripts: Path) -> None:
+    add_revision(
+        scripts,
+        "9997",
+        'op.execute("INSERT INTO turns (session_id, seq, role, kind, text, created_at) '
+        "VALUES ('nobody', 1, 'coach', 'question', 'orphan', '2025-01-01')\")",
+    )
+    db = tmp_path / "orphan.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            migrations.migrate_connection(conn, migrations.known_revisions()[-2])
+            with pytest.raises(StorageError, match="the migration left 1 broken foreign keys; it was rolled back"):
+                migrations.migrate_connection(conn, "9997")
+            assert migrations.current_revision(conn) == migrations.known_revisions()[-2]
+    finally:
+        engine.dispose()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT count(*) FROM turns").fetchone() == (0,)
+
+
+def test_a_failing_migration_rolls_back_completely(tmp_path: Path, scripts: Path) -> None:
+    """The engine emits a real BEGIN, so even SQLite DDL is undone when a step fails half-way."""
+    add_revision(
+        scripts,
+        "9999",
+        "op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
+        "op.execute('SELECT * FROM no_such_table')",
+    )
     db = tmp_path / "rollback.sqlite3"
     engine = make_engine(f"sqlite:///{db}")
     try:
@@ -109,7 +210,6 @@ def test_a_failing_migration_rolls_back_completely(tmp_path: Path, monkeypatch: 
             migrations.migrate_connection(conn, "9999")
     finally:
         engine.dispose()
-        migrations.script_directory.cache_clear()
     with sqlite3.connect(db) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert names <= {"alembic_version"}  # neither 0001's tables nor the half-done one survived

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from interview_coach.errors import CoachError
 from interview_coach.paths import get_paths
 from interview_coach.storage.db import open_store
 from tests.cli_helpers import Result, run_cli
+from tests.waiting import TIMEOUT_S, unread_bytes, wait_for
 
 ANSWER = (
     "I would add an index on the columns used by the filter, check the query plan with explain, and measure "
@@ -249,9 +249,10 @@ def test_ctrl_c_keeps_what_was_typed_and_exits_at_once(coach_home: Path) -> None
         line = process.stdout.readline()
     process.stdin.write("half of my warm-up answer\n")
     process.stdin.flush()
-    time.sleep(0.3)  # let the line arrive before the interrupt (a person types before pressing Ctrl-C)
+    # The line has reached the coach (a person types before pressing Ctrl-C): the pipe holds nothing unread.
+    wait_for(lambda: unread_bytes(process.stdin) == 0, "the plain mode to read the typed line")
     process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)  # stdin is still open: only the interrupt can end the read
+    process.wait(timeout=TIMEOUT_S)  # stdin is still open: only the interrupt can end the read
     out, err = process.communicate()
     assert process.returncode == 130 and "Interrupted." in err
     assert "interview-coach start --resume" in out

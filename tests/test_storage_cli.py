@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from interview_coach.cli import app
 from interview_coach.export.json_export import session_from_document
 from interview_coach.paths import get_paths
-from interview_coach.storage.migrate import head_revision
+from interview_coach.storage.migrate import head_revision, known_revisions
 from tests.cli_helpers import Result, run_cli
 from tests.storage_helpers import T0, make_session, store
 
@@ -72,6 +72,15 @@ def test_migrate_creates_checks_and_moves_both_ways(capsys: pytest.CaptureFixtur
     assert f"migrated from {head} to base" in down and "Backup of the previous database" in down
     assert_clean_failure(run_cli(capsys, "migrate", "--check"), 1, "at revision base", f"head is {head}")
     assert f"migrated from base to {head}" in invoke("migrate", "--to", "head")
+
+
+def test_migrate_check_fails_a_database_at_an_older_known_revision(capsys: pytest.CaptureFixture[str]) -> None:
+    # Known to this code but not the head: exactly the database an upgrade left behind, which CI must catch.
+    head, older = head_revision(), known_revisions()[-2]
+    invoke("migrate", "--to", older)
+    assert_clean_failure(run_cli(capsys, "migrate", "--check"), 1, f"at revision {older}", f"head is {head}")
+    invoke("migrate")
+    assert f"at head ({head})" in invoke("migrate", "--check")
 
 
 def test_migrate_rejects_unknown_revisions_and_mixed_flags(capsys: pytest.CaptureFixture[str]) -> None:

@@ -124,6 +124,17 @@ def test_a_downgrade_is_backed_up_too() -> None:
         assert raw.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
 
 
+def test_a_database_migrated_down_to_base_opens_again() -> None:
+    # At base the file still has Alembic's (empty) version table: that alone must not make it a foreign database.
+    settings = load_settings()
+    migrate_database(settings, "head")
+    migrate_database(settings, "base")
+    assert database_status(settings).current is None
+    with open_store(settings) as store:
+        store.create_session(make_session())
+    assert database_status(settings).at_head
+
+
 def test_a_database_newer_than_the_code_is_refused_and_untouched(
     newer_code: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
+import pytest
+
 from interview_coach.config import load_settings
 from interview_coach.domain.ports import Speaker, SpeechState
 from interview_coach.tts import build_speaker, describe_engines, engine_order
@@ -229,10 +231,11 @@ async def test_a_zero_size_cache_keeps_only_the_current_file(tmp_path: Path) -> 
     assert cache.entries() == [latest]
 
 
+@pytest.mark.usefixtures("speech_engine")
 def test_describe_engines_reports_engines_player_and_key() -> None:
     info = describe_engines(load_settings({"tts_primary": "elevenlabs", "tts_fallback": "pyttsx3"}))
     assert info["chain"] == ["elevenlabs", "pyttsx3"]
-    assert info["engines"]["pyttsx3"]["available"] is True  # espeak-ng is installed here and in CI
+    assert info["engines"]["pyttsx3"]["available"] is True
     assert info["engines"]["elevenlabs"]["key_set"] is False
     assert info["engines"]["elevenlabs"]["available"] is False
     assert info["player"] in (None, "aplay", "paplay", "ffplay", "afplay")

@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 from interview_coach.cli import app
 from interview_coach.commands._common import run_guarded
 from interview_coach.tts import player
-from interview_coach.tts.pyttsx3_engine import engine_problem
 from tests.tts_helpers import fake_player
 
-needs_pyttsx3 = pytest.mark.skipif(engine_problem() is not None, reason="pyttsx3/espeak-ng unavailable")
+needs_pyttsx3 = pytest.mark.usefixtures("speech_engine")
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -130,6 +131,18 @@ async def test_remapped_key_works_and_an_unknown_binding_id_is_reported(tmp_path
         assert "Hint 1:" in " ".join(str(w.render()) for w in app.screen.query("QuestionPanel Static").results(Static))
 
 
+def palette_highlights(app: Any, title: str) -> bool:
+    """The command palette's search has finished and its highlighted entry is ``title``."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return False
+    results = lists.first()
+    index = results.highlighted
+    return index is not None and str(results.get_option_at_index(index).prompt).startswith(title)
+
+
 async def test_command_palette_runs_interview_actions(tmp_path: Path) -> None:
     store = InMemorySessionStore()
     app = make_app(make_services(tmp_path, store=store))
@@ -138,7 +151,7 @@ async def test_command_palette_runs_interview_actions(tmp_path: Path) -> None:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
         await type_text(pilot, "Hint")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_highlights(app, "Hint"), what="the palette offers 'Hint'")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)

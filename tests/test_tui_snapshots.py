@@ -18,7 +18,16 @@ from textual.pilot import Pilot
 
 from interview_coach.domain import interview
 from interview_coach.domain.offline_coach import OfflineCoach
-from tests.tui_helpers import FIXED_SESSION_ID, make_app, make_services, settle, store_with_history, type_text
+from tests.tui_helpers import (
+    FIXED_SESSION_ID,
+    feedback_streamed,
+    make_app,
+    make_services,
+    settle,
+    store_with_history,
+    type_text,
+    wait_until,
+)
 
 SnapCompare = Callable[..., bool]
 WIDE, NARROW = (120, 40), (80, 24)
@@ -67,6 +76,7 @@ def test_interview_screen_with_feedback(snap_compare: SnapCompare) -> None:
         await settle(pilot)
         await type_text(pilot, "Python with FastAPI; alpha and beta")
         await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: feedback_streamed(pilot.app), what="the feedback stream to finish")
         await settle(pilot)
         await pilot.press("ctrl+t")
         await settle(pilot)

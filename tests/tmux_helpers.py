@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import pytest
+from tests.system_tools import require_tool
+from tests.waiting import TIMEOUT_S
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("interview-coach")
 
 
 def require_tmux() -> None:
     """Skip where tmux is missing on a developer machine; in CI (where .ci/run installs it) that is a failure."""
-    if shutil.which("tmux") is None:
-        if os.environ.get("CI"):
-            pytest.fail("tmux is not installed, but CI must run the tmux tests (.ci/run installs it)")
-        pytest.skip("tmux is not installed")
+    require_tool(None if shutil.which("tmux") else "tmux is not installed", "tmux")
 
 
 class TmuxSession:
@@ -29,6 +30,9 @@ class TmuxSession:
         # Each session runs on its own tmux server (-L), so tests never touch a user's tmux or each other.
         self.name = f"ic-test-{uuid.uuid4().hex[:10]}"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        # The inner shell writes its pid, then becomes the program (exec): that pid is the program's, for close().
+        self.pid_file = Path(tempfile.gettempdir()) / f"{self.name}.pid"
+        program = f"echo $$ > {shlex.quote(str(self.pid_file))}; exec env {exports} {command}"
         # After the program exits, the pane stays up a while so the test can read what it printed last.
         subprocess.run(
             [
@@ -43,7 +47,7 @@ class TmuxSession:
                 str(width),
                 "-y",
                 str(height),
-                f"env {exports} {command}; echo EXIT-CODE=$?; sleep 30",
+                f"sh -c {shlex.quote(program)}; echo EXIT-CODE=$?; sleep 30",
             ],
             check=True,
             env={**os.environ, "TERM": "xterm-256color"},
@@ -57,7 +61,7 @@ class TmuxSession:
             check=False,
         ).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = TIMEOUT_S) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -74,4 +78,16 @@ class TmuxSession:
         subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
+        """End a program still running with SIGTERM, as a closing terminal would, so it exits through its own
+        handlers (and coverage saves its data); then end the tmux server, which would only hang it up."""
+        try:
+            pid = int(self.pid_file.read_text())
+        except (OSError, ValueError):
+            pid = None
+        if pid is not None and "EXIT-CODE=" not in self.screen():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(AssertionError):  # it ends soon; if not, the server's end hangs it up
+                self.wait_for("EXIT-CODE=", timeout=10)
+        self.pid_file.unlink(missing_ok=True)
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True, check=False)

@@ -16,7 +16,10 @@ from interview_coach.paths import get_paths
 _SECRETS: set[str] = set()
 # Shapes of keys we may see in text we did not produce (error bodies, URLs), masked even if not configured.
 _KEY_PATTERNS = (
-    re.compile(r"(sk-[A-Za-z0-9_\-]{6})[A-Za-z0-9_\-]+"),
+    # DeepSeek/OpenAI-style keys. The word boundary spares words such as "desk-reference" and "task-board".
+    re.compile(r"(\bsk-[A-Za-z0-9_\-]{6})[A-Za-z0-9_\-]+"),
+    # ElevenLabs keys: "sk_" and 48 hex digits. The word boundary and length spare names such as "task_id".
+    re.compile(r"(\bsk_[A-Za-z0-9]{6})[A-Za-z0-9]{14,}"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]+"),
     re.compile(r"(?i)(xi-api-key[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9_\-]+"),
 )
