@@ -93,3 +93,11 @@ def test_truncate_cuts_at_a_word_with_an_ellipsis() -> None:
     assert truncate("short text", 40) == "short text"
     cut = truncate("word " * 30, 40)
     assert len(cut) <= 40 and cut.endswith("\u2026") and "wor\u2026" not in cut
+
+
+def test_a_sentence_ending_in_a_number_ends_there() -> None:
+    from interview_coach.domain.text import split_sentences
+
+    assert split_sentences("We scaled to 100. The client retried.") == ["We scaled to 100.", "The client retried."]
+    assert split_sentences("1. First step\n2. Second step") == ["First step", "Second step"]
+    assert split_sentences("It grew 25%. Then it fell.") == ["It grew 25%.", "Then it fell."]

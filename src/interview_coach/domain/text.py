@@ -39,8 +39,11 @@ _APOSTROPHE = re.compile(r"(?<=[a-z0-9])'(?=[a-z0-9])")
 _I_WOULD = re.compile(r"\bi'd\b")
 # Sentence ends: terminal punctuation followed by space, or a line break; bullets and semicolons also split,
 # so "- a; - b" lists become separate (short) sentences rather than one long one.
-# A full stop after a digit ("1. first") or in "e.g." / "i.e." does not end a sentence.
-_SENTENCE_SPLIT = re.compile(r"(?<=[^\d\s][.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|\s*[\r\n]+\s*|;\s+")
+# A full stop after a lone digit ("1. first") or in "e.g." / "i.e." does not end a sentence; one after a longer
+# number does when a capital follows ("We scaled to 100. The client ...").
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[^\d\s][.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|(?<=[\w%)]\d[.!?])\s+(?=[A-Z])|\s*[\r\n]+\s*|;\s+"
+)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 _STOPWORD_TEXT = """
