@@ -193,3 +193,14 @@ def test_a_behavioural_follow_up_answer_is_scored_on_its_point_without_star() ->
     assert whole.star is not None and whole.star_max_points == 20
     assert follow_up.star is None and follow_up.star_max_points == 0
     assert follow_up.overall > whole.overall
+
+
+def test_a_string_of_absolute_claims_costs_points_and_is_named() -> None:
+    question = password_question()
+    overclaimed = (
+        "Bcrypt always solves it and is guaranteed safe. Rate limiting is just noise, MFA is never needed, "
+        "and MD5 is fine for old accounts."
+    )
+    result = score_answer(question, overclaimed)
+    assert any("absolute claims" in d.reason and d.points for d in result.deductions)
+    assert not any("absolute claims" in d.reason for d in score_answer(question, GOOD).deductions)

@@ -38,7 +38,7 @@ from interview_coach.domain.metrics import detect_star, filler_counts
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
 from interview_coach.domain.paraphrase import GENERIC, Profile, build_profiles, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.text import plural, truncate
+from interview_coach.domain.text import normalize, plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
 """Points taken off the overall score for each hint the candidate asked for."""
@@ -75,6 +75,15 @@ EVIDENCE_CHARS = 160
 OFF_TOPIC_SHARE = 0.12
 """An answer of 15+ words with less than this share of its content words from the question's own vocabulary
 (prompt, rubric, reference answer) is off-topic; the AI grader's score is capped for such answers."""
+_ABSOLUTES = re.compile(
+    r"\b(?:always|never|guarantees?|guaranteed|out of the box|the best|best choice|perfectly|completely|entirely"
+    r"|automatically|just|simply|obviously|impossible|no need|all you need|every time|zero risk|no risk|safe for any"
+    r"|is fine|are fine|don'?t need|isn'?t needed)\b"
+)
+OVERCLAIM_RATE, OVERCLAIM_MIN, OVERCLAIM_PENALTY = 2.5, 3, 15.0
+"""At least OVERCLAIM_MIN absolute claims ("always", "guarantees", "just", "is fine") and OVERCLAIM_RATE per 100
+words cost OVERCLAIM_PENALTY points: confident absolutes are what interviewers probe, and fluent wrong answers are
+full of them (measured on the graded answers: none of the excellent, concise or partial ones reach it)."""
 _PERSONAL_MARKERS = ("first person", "personally", "their own actions", "they did")
 _CRITIQUE_TEXT = """
     wrong pitfall pitfalls risk risks drawback drawbacks downside downsides danger dangers problem problems
@@ -464,6 +473,10 @@ def score_answer(
     if contradicted:
         penalty = min(MAX_MISCONCEPTION_PENALTY, MISCONCEPTION_PENALTY * contradicted)
         ledger.take(f"{plural(contradicted, 'wrong claim')}", penalty)
+    absolutes = len(_ABSOLUTES.findall(normalize(answer)))
+    if absolutes >= OVERCLAIM_MIN and 100.0 * absolutes / max(word_count, 1) >= OVERCLAIM_RATE:
+        ledger.take(f"{absolutes} absolute claims ('always', 'just', 'is fine')", OVERCLAIM_PENALTY)
+        notes.append("Qualify absolute claims: say when each one holds and when it does not.")
     cap = _length_cap(word_count, len(rubric.criteria))
     if cap is not None and ledger.total > cap:
         ledger.take(f"very short answer ({word_count} words): capped at {cap:.0f}", ledger.total - cap)
