@@ -44,7 +44,7 @@ def covering_answer(question: Question) -> str:
     behavioral = question.type is QuestionType.BEHAVIORAL
     if behavioral:
         sentences.append(
-            "At my previous company our team was in a difficult situation during a large migration project."
+            "At my previous company in 2023 our team of six was in a difficult situation during a large migration."
         )
         sentences.append("My task was to get the work back on track before the deadline.")
     for index, criterion in enumerate(question.rubric):
@@ -54,7 +54,7 @@ def covering_answer(question: Question) -> str:
         sentences.append(frame.format(terms=_join(criterion.key_terms[:3])))
     if behavioral:
         sentences.append("I decided to set up a short meeting every morning and I wrote down the decisions.")
-        sentences.append("As a result we delivered on time, and I learned to raise problems much earlier.")
+        sentences.append("As a result we delivered two weeks early, and I learned to raise problems much earlier.")
     return " ".join(sentences)
 
 

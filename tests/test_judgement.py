@@ -204,3 +204,32 @@ def test_a_string_of_absolute_claims_costs_points_and_is_named() -> None:
     result = score_answer(question, overclaimed)
     assert any("absolute claims" in d.reason and d.points for d in result.deductions)
     assert not any("absolute claims" in d.reason for d in score_answer(question, GOOD).deductions)
+
+
+def test_a_general_story_loses_points_and_a_concrete_one_does_not() -> None:
+    story = Question(
+        id="behavioral-incident",
+        track="behavioral",
+        type=QuestionType.BEHAVIORAL,
+        prompt="Tell me about an incident you led.",
+        difficulty=2,
+        competencies=["ownership"],
+        rubric=[
+            Criterion(id="actions", description="Says what they did.", key_terms=["i took charge", "i rolled back"]),
+            Criterion(id="result", description="Says how it ended.", key_terms=["resolved", "restored"]),
+        ],
+    )
+    general = (
+        "Incidents are high-pressure situations and I stay calm. In one incident I took charge, made sure the right "
+        "people were involved and kept everyone aligned. We made some tough calls, worked through it as a team and "
+        "resolved it, and I learned a lot about leading under pressure."
+    )
+    concrete = (
+        "In March our checkout errors jumped to 30% after a deploy at 2pm. I took charge, rolled back within ten "
+        "minutes and asked Priya to post updates every 15 minutes. Service was restored in 25 minutes, and I added "
+        "a canary step so it cannot happen the same way again."
+    )
+    vague, specific = score_answer(story, general), score_answer(story, concrete)
+    assert any("general story" in d.reason for d in vague.deductions)
+    assert not any("general story" in d.reason for d in specific.deductions)
+    assert specific.overall > vague.overall

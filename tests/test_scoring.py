@@ -197,7 +197,7 @@ def test_behavioural_answers_fold_in_star() -> None:
     )
     content = "I listened to their view of the schema design and we agreed on a compromise quickly."
     story = (
-        "At my previous job our team was migrating the billing database. My task was to own the schema. "
+        "At my previous job in 2023 our team was migrating the billing database. My task was to own the schema. "
         + content
         + " As a result we shipped on time and the migration had no incidents."
     )
@@ -240,8 +240,8 @@ def test_a_one_point_follow_up_answer_is_not_capped_like_a_whole_answer() -> Non
 
 BEHAVIOURAL_STORY = (
     "At my last job I was asked to fix double charges. I added an idempotency key and a unique constraint in a "
-    "transaction, and we replay the stored response. As a result the double charges stopped and I learned to test "
-    "retries."
+    "transaction, and we replay the stored response. As a result the double charges stopped within two weeks and "
+    "I learned to test retries."
 )
 NOT_MY_STORY = (
     "The team should add an idempotency key and a unique constraint in a transaction. The stored response is "
@@ -365,7 +365,7 @@ STORY_SENTENCES = (
     "An idempotency key was added to every payment request.",
     "The unique constraint sits in the same transaction as the payment.",
     "The stored response is replayed for every retry that comes in.",
-    "Double charges stopped completely after the change went out.",
+    "Double charges stopped completely within two days of the change going out.",
 )
 
 

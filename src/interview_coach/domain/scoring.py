@@ -80,6 +80,16 @@ _ABSOLUTES = re.compile(
     r"|automatically|just|simply|obviously|impossible|no need|all you need|every time|zero risk|no risk|safe for any"
     r"|is fine|are fine|don'?t need|isn'?t needed)\b"
 )
+_SPECIFICS = re.compile(
+    r"\b(?:\d[\d,.%]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|hundred|thousand|million|half|dozen|weeks?|months?|days?|hours?|minutes|quarter)\b",
+    re.IGNORECASE,
+)
+_NAMES = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+")
+GENERAL_STORY_RATE, GENERAL_STORY_SHARE = 1.5, 0.4
+"""A behavioural answer of 40+ words with fewer than GENERAL_STORY_RATE specifics (numbers, time frames, names) per
+100 words is a general story ("I took ownership and communicated clearly"): it loses GENERAL_STORY_SHARE of its
+points. Measured on the graded answers: vague stories have 0-1.2, real ones 2 or more."""
 OVERCLAIM_RATE, OVERCLAIM_MIN, OVERCLAIM_PENALTY = 2.5, 3, 15.0
 """At least OVERCLAIM_MIN absolute claims ("always", "guarantees", "just", "is fine") and OVERCLAIM_RATE per 100
 words cost OVERCLAIM_PENALTY points: confident absolutes are what interviewers probe, and fluent wrong answers are
@@ -464,6 +474,11 @@ def score_answer(
         if narrative < 1.0:
             ledger.take("not told as your own experience ('I ...', 'we ...')", ledger.total * (1.0 - narrative))
             notes.append("Tell it as your own experience: what you did and what happened ('I ...', 'we ...').")
+    if behavioural and story and word_count >= 40:
+        specifics = len(_SPECIFICS.findall(answer)) + len(_NAMES.findall(answer))
+        if 100.0 * specifics / word_count < GENERAL_STORY_RATE:
+            ledger.take("a general story: no numbers, names or time frames", ledger.total * GENERAL_STORY_SHARE)
+            notes.append("Make the story concrete: when it was, how big, what changed, in numbers.")
     ratio, substance = _substance(answer, sentences, word_count)
     if substance < 1.0:
         ledger.take("reads like a list of keywords, not explanations", ledger.total * (1.0 - substance))
