@@ -132,3 +132,10 @@ def test_a_config_file_that_is_a_folder_is_a_config_error() -> None:
     path.mkdir(parents=True)
     with pytest.raises(ConfigError, match="is a folder"):
         load_settings()
+
+
+def test_config_show_prints_one_form_for_unset_values(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.cli_helpers import run_cli
+
+    result = run_cli(capsys, "config", "show")
+    assert result.code == 0 and "None" not in result.out and "(not set)" in result.out

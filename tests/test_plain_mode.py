@@ -352,3 +352,12 @@ def test_json_feedback_events_carry_each_criterion_and_deduction(
     # A one-word answer: its criteria earn what they earn and the length cap takes the rest, shown as a deduction.
     points = sum(c["points"] for c in feedback["criteria"])
     assert points - sum(d["points"] for d in feedback["deductions"]) == feedback["score"]
+
+
+def test_a_warm_up_score_says_it_does_not_count(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("start", "--plain", "--track", "backend", "--questions", "1", "--warmups", "1", "--follow-ups", "0")
+    result = run_with_stdin(capsys, monkeypatch, ANSWER * 2, *args, "--seed", "3")
+    assert result.code == 0 and "; a warm-up, not in the overall)" in result.out
+    assert result.out.count("not in the overall") == 1  # the main question counts

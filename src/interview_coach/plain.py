@@ -116,10 +116,13 @@ class PlainInterview:
             self._held.append((prompt, evaluation, feedback, reference))
             self._emit("answer_saved", "-- Answer saved.", question_id=evaluation.question_id)
             return
-        self._print_feedback(evaluation, feedback, reference)
+        self._print_feedback(evaluation, feedback, reference, warmup=prompt.warmup)
 
-    def _print_feedback(self, evaluation: Evaluation, feedback: str, reference: str | None) -> None:
-        lines = [f"-- Score: {evaluation.overall:.0f}/100 ({scored_by_label(evaluation.scored_by)})", feedback]
+    def _print_feedback(
+        self, evaluation: Evaluation, feedback: str, reference: str | None, *, warmup: bool = False
+    ) -> None:
+        how = scored_by_label(evaluation.scored_by) + ("; a warm-up, not in the overall" if warmup else "")
+        lines = [f"-- Score: {evaluation.overall:.0f}/100 ({how})", feedback]
         if reference:
             lines.append(f"Reference answer: {reference}")
         self._emit(
@@ -152,7 +155,7 @@ class PlainInterview:
             self._emit("feedback_heading", "\n== Feedback on each answer")
         for prompt, evaluation, feedback, reference in self._held:
             self._emit("question_recap", f"\n[{prompt.question.id}] {prompt.text}", question_id=prompt.question.id)
-            self._print_feedback(evaluation, feedback, reference)
+            self._print_feedback(evaluation, feedback, reference, warmup=prompt.warmup)
         self._held.clear()
 
     def _note_coach_changes(self) -> None:

@@ -38,7 +38,8 @@ def show(
         return
     width = max(len(r["key"]) for r in rows)
     for row in rows:
-        typer.echo(f"{row['key']:<{width}}  {row['value']!s:<40}  ({row['source']})")
+        value = "(not set)" if row["value"] is None else row["value"]  # one form for every unset value
+        typer.echo(f"{row['key']:<{width}}  {value!s:<40}  ({row['source']})")
 
 
 @config_app.command("path")
