@@ -19,7 +19,7 @@ app = typer.Typer(
     help="A terminal-first interview coach for software developers. Offline by default; an API key makes it better.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; suggestions come from commands/completion.py
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

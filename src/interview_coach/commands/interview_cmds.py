@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from interview_coach.commands._common import fail, settings_from
+from interview_coach.commands.completion import complete_session, complete_track
 
 
 class FeedbackMode(StrEnum):
@@ -27,9 +28,15 @@ def _difficulty(value: str | None) -> str | None:
 def start(
     ctx: typer.Context,
     session_id: Annotated[
-        str | None, typer.Argument(metavar="SESSION_ID", help="Session to resume (with --resume).")
+        str | None,
+        typer.Argument(
+            metavar="SESSION_ID", help="Session to resume (with --resume).", autocompletion=complete_session
+        ),
     ] = None,
-    track: Annotated[str | None, typer.Option("--track", "-t", help="Track to practise (see `tracks`).")] = None,
+    track: Annotated[
+        str | None,
+        typer.Option("--track", "-t", help="Track to practise (see `tracks`).", autocompletion=complete_track),
+    ] = None,
     questions: Annotated[int | None, typer.Option("--questions", "-n", min=1, max=30, help="Main questions.")] = None,
     warmups: Annotated[int | None, typer.Option("--warmups", min=0, max=3, help="Warm-up questions.")] = None,
     follow_ups: Annotated[

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from interview_coach.commands._common import echo_json, fail, log, settings_from
+from interview_coach.commands.completion import complete_session, complete_track
 from interview_coach.errors import CoachError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
-TrackOption = Annotated[str | None, typer.Option("--track", "-t", help="Only this track.")]
+TrackOption = Annotated[
+    str | None, typer.Option("--track", "-t", help="Only this track.", autocompletion=complete_track)
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
@@ -169,7 +172,10 @@ def export(
     session_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="SESSION_ID", help="The session (id or unique prefix, see `history`).", show_default=False
+            metavar="SESSION_ID",
+            help="The session (id or unique prefix, see `history`).",
+            show_default=False,
+            autocompletion=complete_session,
         ),
     ] = None,
     last: Annotated[bool, typer.Option("--last", help="The most recent session.")] = False,
