@@ -38,3 +38,8 @@ def test_session_ids_complete_newest_first_and_nothing_without_a_database() -> N
         s.create_session(second)
     assert set(complete_session("")) == {first.id, second.id}
     assert complete_session(first.id[:6]) == [first.id] or first.id[:6] == second.id[:6]
+
+
+def test_bare_command_without_a_terminal_prints_the_help_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys)
+    assert result.code == 0 and "Usage: " in result.out and "start" in result.out

@@ -148,3 +148,9 @@ def test_a_hostile_pack_shows_its_markup_as_text(
     )
     screen = tui.wait_for("[@click=app.quit]Y[/] <b>bold</b>")  # literally: no styling, no live click action
     assert "Warm-up" in screen
+
+
+def test_bare_command_in_a_terminal_opens_the_home_screen(coach_home: Path, tmux_sessions: list[TmuxSession]) -> None:
+    tui = launch(tmux_sessions, "", {"INTERVIEW_COACH_HOME": str(coach_home)})
+    screen = tui.wait_for("Start interview")
+    assert "Backend" in screen and "Track" in screen

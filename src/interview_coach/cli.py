@@ -6,6 +6,7 @@ command module imports what it needs inside the command body.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from interview_coach.commands import coach_cmds, config_cmds, interview_cmds, qu
 app = typer.Typer(
     name="interview-coach",
     help="A terminal-first interview coach for software developers. Offline by default; an API key makes it better.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `interview-coach`: the TUI's home screen in a terminal, else the help
     pretty_exceptions_enable=False,
     add_completion=True,  # --install-completion / --show-completion; suggestions come from commands/completion.py
     rich_markup_mode=None,
@@ -40,6 +41,15 @@ def _root(
     ] = False,
 ) -> None:
     ctx.obj = {"verbose": verbose}
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+            get_command = getattr(ctx.command, "get_command", None)
+            start = get_command(ctx, "start") if get_command is not None else None
+            if start is not None:
+                ctx.invoke(start)  # the home screen: pick a track, resume, or see past sessions
+                return
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 for module in (interview_cmds, questions_cmds, storage_cmds, coach_cmds, voice_cmds, config_cmds):
