@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from interview_coach import __version__
-from interview_coach.commands import coach_cmds, config_cmds, interview_cmds, questions_cmds, storage_cmds, voice_cmds
+from interview_coach.commands import (
+    coach_cmds,
+    config_cmds,
+    interview_cmds,
+    questions_cmds,
+    session_cmds,
+    storage_cmds,
+    voice_cmds,
+)
 
 app = typer.Typer(
     name="interview-coach",
@@ -52,7 +60,7 @@ def _root(
         raise typer.Exit(0)
 
 
-for module in (interview_cmds, questions_cmds, storage_cmds, coach_cmds, voice_cmds, config_cmds):
+for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach_cmds, voice_cmds, config_cmds):
     module.register(app)
 
 
