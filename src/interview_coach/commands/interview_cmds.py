@@ -50,7 +50,10 @@ def start(
     time_limit: Annotated[
         int | None, typer.Option("--time-limit", min=10, max=7200, help="Seconds per question.")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Make question selection reproducible.")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Reproducible questions: the same seed and the same history pick the same ones."),
+    ] = None,
     review: Annotated[bool, typer.Option("--review", help="Ask questions due for spaced review first.")] = False,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue SESSION_ID, or the latest in-progress session.")

@@ -55,6 +55,8 @@ from interview_coach.domain.selection import pick_main, pick_warmups
 from interview_coach.domain.text import plural
 
 SKIPPED_BY = "skipped"
+EVERY_SESSION = 1_000_000
+"""``recent_question_ids`` over every session of a track (a question asked once is not asked again soon)."""
 MIN_SCORE_FOR_FOLLOW_UP = 20.0
 """After an answer scoring under this, the interview moves on: a follow-up would presume an answer that is not there."""
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class InterviewEngine:
         self._today, self._clock = today, clock
         self._review_ids: list[str] | None = None
         self._recent: set[str] | None = None
+        self._asked_before: set[str] | None = None
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
 
     # ----- lifecycle -----
@@ -357,6 +360,7 @@ class InterviewEngine:
             seed=self.seed,
             step=progress.main_asked,
             review_ids=due,
+            asked_before=await asyncio.to_thread(self._asked_before_ids),
         )
         return question, (question.difficulty if question else None)
 
@@ -366,6 +370,13 @@ class InterviewEngine:
             asked_here = {t.question_id for t in self.session.turns if t.question_id}
             self._recent = recent - asked_here
         return self._recent
+
+    def _asked_before_ids(self) -> set[str]:
+        """Every question asked on this track in earlier sessions: none is asked again while new ones are near."""
+        if self._asked_before is None:
+            everything = self.store.recent_question_ids(self.options.track, sessions=EVERY_SESSION)
+            self._asked_before = everything - {t.question_id for t in self.session.turns if t.question_id}
+        return self._asked_before
 
     def _due_ids(self) -> list[str]:
         if not self.options.review:

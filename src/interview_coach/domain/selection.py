@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from interview_coach.domain.questions import Question, QuestionType
 
@@ -32,13 +32,16 @@ def pick_main(
     seed: int,
     step: int,
     review_ids: Sequence[str] = (),
+    asked_before: Set[str] = frozenset(),
 ) -> Question | None:
     """The next main question, or None when the track has nothing left to ask.
 
     Review mode (``review_ids``, weakest first) serves due questions before anything else. Otherwise the
-    candidates are the track's non-warm-up questions not yet asked in this session, preferring ones not asked in
-    recent sessions, at the difficulty nearest ``level``; among those, the one whose competencies and tags have
-    been covered least so far wins, with a seeded random tie-break.
+    candidates are the track's non-warm-up questions not yet asked in this session. A question ever asked on this
+    track (``asked_before``) is not asked again while one never asked is within one level of ``level``; past
+    that, ones not asked in recent sessions come first. Then the difficulty nearest ``level``; among those, the one
+    whose competencies and tags have been covered least so far wins, with a seeded random tie-break (the same
+    seed and the same history give the same questions).
     """
     asked_ids = {q.id for q in asked}
     by_id = {q.id: q for q in questions}
@@ -48,8 +51,9 @@ def pick_main(
     pool = [q for q in questions if q.type is not QuestionType.WARMUP and q.id not in asked_ids]
     if not pool:
         return None
+    never = [q for q in pool if q.id not in asked_before and q.id not in recent_ids and abs(q.difficulty - level) <= 1]
     fresh = [q for q in pool if q.id not in recent_ids]
-    pool = fresh or pool
+    pool = never or fresh or pool
     nearest = min(abs(q.difficulty - level) for q in pool)
     pool = sorted((q for q in pool if abs(q.difficulty - level) == nearest), key=lambda q: q.id)
     competencies = Counter(c for q in asked for c in q.competencies)
