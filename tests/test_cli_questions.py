@@ -112,7 +112,7 @@ def test_user_pack_joins_tracks_and_a_broken_pack_does_not_break_shipped(
         pack, "extra.json", [q | {"id": q["id"] + "-team"} for q in complete_track("platform")], track="platform"
     )
     write_file(pack, "broken.json", [], raw="{ nope")
-    result = run_cli(capsys, "tracks", "--questions", str(pack))
+    result = run_cli(capsys, "tracks", "--questions-dir", str(pack))
     assert result.code == 0
     assert "platform" in result.out and "backend" in result.out
     assert "1 problem(s) in" in result.err and "broken.json" in result.err

@@ -16,12 +16,15 @@ from interview_coach import __version__
 from interview_coach.commands import (
     coach_cmds,
     config_cmds,
+    help_format,
     interview_cmds,
     questions_cmds,
     session_cmds,
     storage_cmds,
     voice_cmds,
 )
+
+help_format.install()
 
 app = typer.Typer(
     name="interview-coach",

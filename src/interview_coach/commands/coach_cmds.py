@@ -32,4 +32,4 @@ def doctor(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor")(doctor)
+    app.command("doctor", short_help="Check everything the coach depends on.")(doctor)

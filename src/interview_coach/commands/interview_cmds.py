@@ -35,24 +35,36 @@ def start(
     ] = None,
     track: Annotated[
         str | None,
-        typer.Option("--track", "-t", help="Track to practise (see `tracks`).", autocompletion=complete_track),
+        typer.Option(
+            "--track", "-t", metavar="TRACK", help="Track to practise (see `tracks`).", autocompletion=complete_track
+        ),
     ] = None,
-    questions: Annotated[int | None, typer.Option("--questions", "-n", min=1, max=30, help="Main questions.")] = None,
-    warmups: Annotated[int | None, typer.Option("--warmups", min=0, max=3, help="Warm-up questions.")] = None,
+    questions: Annotated[
+        int | None, typer.Option("--questions", "-n", metavar="N", min=1, max=30, help="Main questions (default 5).")
+    ] = None,
+    warmups: Annotated[
+        int | None, typer.Option("--warmups", metavar="N", min=0, max=3, help="Warm-up questions (default 1).")
+    ] = None,
     follow_ups: Annotated[
-        int | None, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question, at most.")
+        int | None,
+        typer.Option("--follow-ups", metavar="N", min=0, max=2, help="Follow-ups per question, at most (default 1)."),
     ] = None,
-    feedback: Annotated[FeedbackMode | None, typer.Option("--feedback", help="Feedback now or at the end.")] = None,
+    feedback: Annotated[
+        FeedbackMode | None,
+        typer.Option("--feedback", metavar="now|end", help="Feedback after each answer or at the end (default now)."),
+    ] = None,
     difficulty: Annotated[
         str | None,
         typer.Option("--difficulty", metavar="adaptive|1-5", callback=_difficulty, help="'adaptive' (default) or 1-5."),
     ] = None,
     time_limit: Annotated[
-        int | None, typer.Option("--time-limit", min=10, max=7200, help="Seconds per question.")
+        int | None, typer.Option("--time-limit", metavar="SECONDS", min=10, max=7200, help="Seconds per question.")
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Reproducible questions: the same seed and the same history pick the same ones."),
+        typer.Option(
+            "--seed", metavar="N", help="Reproducible questions: the same seed and history pick the same ones."
+        ),
     ] = None,
     review: Annotated[bool, typer.Option("--review", help="Ask questions due for spaced review first.")] = False,
     resume: Annotated[
@@ -67,7 +79,16 @@ def start(
         typer.Option("--questions-dir", metavar="DIR", help="An extra question-pack dir (repeatable)."),
     ] = None,
 ) -> None:
-    """Start (or resume) an interview."""
+    """Start (or resume) an interview.
+
+    Examples:
+
+    \b
+      interview-coach start --track backend
+      interview-coach start --track behavioral --questions 3 --feedback end
+      interview-coach start --resume
+      printf 'answer one\\n.\\n' | interview-coach start --track backend --plain --questions 1
+    """
     if session_id and not resume:
         fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
     if as_json and not plain:

@@ -20,7 +20,13 @@ class ReportFormat(StrEnum):
 
 QuestionsOption = Annotated[
     list[Path] | None,
-    typer.Option("--questions", metavar="DIR", help="An extra question-pack dir (repeatable).", show_default=False),
+    typer.Option(
+        "--questions-dir",
+        "--questions",  # the older name, kept so scripts keep working; --questions is a count in `start`
+        metavar="DIR",
+        help="An extra question-pack dir (repeatable).",
+        show_default=False,
+    ),
 ]
 
 
@@ -68,9 +74,19 @@ def validate_questions(
             "catches ids and prompts that clash with the bank.",
         ),
     ] = False,
-    output: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", metavar="text|json|github", help="Report format.")
+    ] = ReportFormat.text,
 ) -> None:
-    """Check question banks. Exit 0 clean, 1 findings, 2 usage or read error."""
+    """Check question banks. Exit 0 clean, 1 findings, 2 usage or read error.
+
+    Examples:
+
+    \b
+      interview-coach validate-questions --strict
+      interview-coach validate-questions --strict --format github questions/
+      interview-coach validate-questions --with-bank our-pack/
+    """
     from interview_coach.domain.validation import validate_paths
     from interview_coach.question_sources import question_dirs
 
@@ -116,5 +132,5 @@ def validate_questions(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tracks")(tracks)
+    app.command("tracks", short_help="Tracks and their question counts.")(tracks)
     app.command("validate-questions")(validate_questions)

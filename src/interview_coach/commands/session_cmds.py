@@ -47,7 +47,7 @@ def delete(
     session_ids: Annotated[
         list[str],
         typer.Argument(
-            metavar="SESSION_ID...",
+            metavar="SESSION_ID",
             help="Sessions to delete (ids or unique prefixes, see `history`).",
             autocompletion=complete_session,
             show_default=False,

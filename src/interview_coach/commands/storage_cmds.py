@@ -43,7 +43,8 @@ class ExportFormat(StrEnum):
 
 
 TrackOption = Annotated[
-    str | None, typer.Option("--track", "-t", help="Only this track.", autocompletion=complete_track)
+    str | None,
+    typer.Option("--track", "-t", metavar="TRACK", help="Only this track.", autocompletion=complete_track),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -100,7 +101,7 @@ def migrate(
 def history(
     ctx: typer.Context,
     track: TrackOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many sessions, newest first.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="How many sessions, newest first.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """List past sessions, newest first."""
@@ -182,14 +183,23 @@ def export(
     all_sessions: Annotated[bool, typer.Option("--all", help="Every session, oldest first (streamed).")] = False,
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", "-f", help="md, json, csv or jsonl. Default: from -o's extension, else md."),
+        typer.Option("--format", "-f", metavar="md|json|csv|jsonl", help="Default: from -o's extension, else md."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False)
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.", dir_okay=False),
     ] = None,
     track: TrackOption = None,
 ) -> None:
-    """Export a session (SESSION_ID or --last) or every session (--all) as Markdown, JSON, CSV or JSON Lines."""
+    """Export a session (SESSION_ID or --last) or every session (--all) as Markdown, JSON, CSV or JSON Lines.
+
+    Examples:
+
+    \b
+      interview-coach export --last -o last.md
+      interview-coach export 5ca148e24ca9 --format json
+      interview-coach export --all --format jsonl -o everything.jsonl
+    """
     chosen = sum([session_id is not None, last, all_sessions])
     if chosen != 1:
         raise UsageError("give exactly one of SESSION_ID, --last or --all.")
@@ -359,10 +369,10 @@ def _score_style(score: float | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("migrate")(migrate)
+    app.command("migrate", short_help="Upgrade (or check) the database schema.")(migrate)
     app.command("history")(history)
-    app.command("stats")(stats)
-    app.command("export")(export)
+    app.command("stats", short_help="Averages and trends of your scores.")(stats)
+    app.command("export", short_help="Export sessions: md, json, csv, jsonl.")(export)
 
 
 def _check_track(ctx: typer.Context | None, track: str | None) -> None:

@@ -28,19 +28,26 @@ def speak(
         EngineChoice | None,
         typer.Option(
             "--engine",
+            metavar="pyttsx3|elevenlabs|none",
             case_sensitive=False,
             help="Use only this engine, with no fallback. Default: tts_primary, then tts_fallback.",
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", dir_okay=False, help="Write the audio to this WAV file instead of playing it."),
+        typer.Option(
+            "--out", metavar="FILE", dir_okay=False, help="Write the audio to this WAV file instead of playing it."
+        ),
     ] = None,
     voice: Annotated[
         str | None,
-        typer.Option("--voice", help="pyttsx3 voice id or name (e.g. gmw/en-US), or ElevenLabs voice id."),
+        typer.Option(
+            "--voice", metavar="VOICE", help="pyttsx3 voice id or name (e.g. gmw/en-US), or ElevenLabs voice id."
+        ),
     ] = None,
-    rate: Annotated[int | None, typer.Option("--rate", min=50, max=500, help="pyttsx3 speed in words/min.")] = None,
+    rate: Annotated[
+        int | None, typer.Option("--rate", metavar="WPM", min=50, max=500, help="pyttsx3 speed in words/min.")
+    ] = None,
 ) -> None:
     """Speak TEXT aloud, or write it to a WAV file with --out.
 
@@ -129,4 +136,4 @@ async def _play(chain: ChainSpeaker, text: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Register this module's commands on the root app."""
-    app.command("speak")(speak)
+    app.command("speak", short_help="Speak text aloud, or save it as a WAV.")(speak)
