@@ -16,7 +16,8 @@ def test_readme_settings_table_matches_the_settings() -> None:
 
 def test_readme_starts_with_the_two_setup_commands() -> None:
     setup = README.split("## Set-up on a fresh machine", 1)[1].split("## Quickstart", 1)[0]
-    assert ".venv/bin/interview-coach start --track backend" in setup
+    assert ". .venv/bin/activate && pip install -q . && interview-coach start --track backend" in setup
+    assert "Python 3.11" in setup and "pipx install ." in setup and "uv tool install --compile-bytecode ." in setup
     assert "bash .ci/run" in setup
     assert (ROOT / ".ci" / "run").is_file()
 
