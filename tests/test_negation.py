@@ -119,3 +119,11 @@ def test_preferences_against_and_reported_advice_are_not_claims() -> None:
     assert not asserted("in-memory index", reported) and asserted("postgres", reported)
     # The candidate's own suggestion stays theirs.
     assert asserted("in-memory index", "I suggested an in-memory index, but the team chose Postgres.")
+
+
+def test_a_denied_undoing_verb_is_not_claimed_but_its_object_is() -> None:
+    text = "I wouldn't disable caching entirely."
+    assert asserted("caching", text)
+    claim = compile_phrase("disable caching entirely", ordered=True)
+    assert claim is not None and not any(occurrences(claim, s)[0] for s in analyse(text))
+    assert not asserted("no-store on everything", "I wouldn't purge the CDN or put no-store on everything.")

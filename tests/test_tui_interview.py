@@ -69,8 +69,12 @@ async def test_full_offline_interview_is_saved_exported_and_closed(tmp_path: Pat
             str(w.render()) for w in feedback.query("#fb-reference-text").results(Static)
         )
 
-        # Skip the last question: the summary follows.
+        # Skip the last question: its reference answer stays on screen until the summary is asked for.
         await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and app.screen.awaiting_summary
+        assert app.screen.query("#fb-reference-text")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
 

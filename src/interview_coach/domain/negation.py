@@ -151,7 +151,7 @@ def _starts(tokens: Sequence[str], at: int, cue: tuple[str, ...]) -> bool:
 
 
 _PAST_VERB_TEXT = """
-    took wrote made went got told sat set ran met found gave kept left brought thought said saw built put began came
+    took wrote made went got told sat ran met found gave kept left brought thought said saw built began came
     sent spoke led did had chose drew fixed paired
 """
 _PAST_VERBS = frozenset(_PAST_VERB_TEXT.split())
@@ -228,7 +228,11 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             i += 2
             continue
         if word in _FORWARD and i + 1 < n and tokens[i + 1] in _UNDOING and word not in _UNDOING:
-            i += 2  # "don't skip the check", "never disable verification": two denials assert the check
+            # "don't skip the check", "never disable verification": two denials assert the check, while the
+            # undoing verb itself stays denied ("I wouldn't disable caching" does not claim "disable caching").
+            if marks[i + 1] < 0:
+                marks[i + 1] = i
+            i += 2
             continue
         if word in _FORWARD:
             end = _clause_end(tokens, breaks, i + 1, FORWARD_REACH)

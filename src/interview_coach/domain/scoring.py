@@ -77,7 +77,7 @@ OFF_TOPIC_SHARE = 0.12
 (prompt, rubric, reference answer) is off-topic; the AI grader's score is capped for such answers."""
 _ABSOLUTES = re.compile(
     r"\b(?:always|never|guarantees?|guaranteed|out of the box|the best|best choice|perfectly|completely|entirely"
-    r"|automatically|just|simply|obviously|impossible|no need|all you need|every time|zero risk|no risk|safe for any"
+    r"|automatically|obviously|impossible|no need|all you need|every time|zero risk|no risk|safe for any"
     r"|is fine|are fine|don'?t need|isn'?t needed)\b"
 )
 _SPECIFICS = re.compile(
@@ -91,7 +91,7 @@ GENERAL_STORY_RATE, GENERAL_STORY_SHARE = 1.5, 0.4
 100 words is a general story ("I took ownership and communicated clearly"): it loses GENERAL_STORY_SHARE of its
 points. Measured on the graded answers: vague stories have 0-1.2, real ones 2 or more."""
 OVERCLAIM_RATE, OVERCLAIM_MIN, OVERCLAIM_PENALTY = 2.5, 3, 15.0
-"""At least OVERCLAIM_MIN absolute claims ("always", "guarantees", "just", "is fine") and OVERCLAIM_RATE per 100
+"""At least OVERCLAIM_MIN absolute claims ("always", "guarantees", "is fine", "no need") and OVERCLAIM_RATE per 100
 words cost OVERCLAIM_PENALTY points: confident absolutes are what interviewers probe, and fluent wrong answers are
 full of them (measured on the graded answers: none of the excellent, concise or partial ones reach it)."""
 _PERSONAL_MARKERS = ("first person", "personally", "their own actions", "they did")
@@ -490,7 +490,7 @@ def score_answer(
         ledger.take(f"{plural(contradicted, 'wrong claim')}", penalty)
     absolutes = len(_ABSOLUTES.findall(normalize(answer)))
     if absolutes >= OVERCLAIM_MIN and 100.0 * absolutes / max(word_count, 1) >= OVERCLAIM_RATE:
-        ledger.take(f"{absolutes} absolute claims ('always', 'just', 'is fine')", OVERCLAIM_PENALTY)
+        ledger.take(f"{absolutes} absolute claims ('always', 'guaranteed', 'is fine')", OVERCLAIM_PENALTY)
         notes.append("Qualify absolute claims: say when each one holds and when it does not.")
     cap = _length_cap(word_count, len(rubric.criteria))
     if cap is not None and ledger.total > cap:

@@ -231,6 +231,13 @@ class InterviewFlow(CoachScreen[None]):
         next_prompt = await engine.advance()
         self.coach_app.refresh_status()
         await self._show_reference_once_done(reference, next_prompt)
+        await self._next_or_wait_for_summary(next_prompt)
+
+    async def _next_or_wait_for_summary(self, next_prompt: Prompt | None) -> None:
+        """Show the next prompt; after the last one, leave the feedback (and reference) on screen until the user
+        asks for the summary (with feedback at the end, go straight to it)."""
+        engine = self.engine
+        assert engine is not None
         if next_prompt is None and engine.options.feedback == "now":
             # Leave the last answer's feedback on screen until the user asks for the summary.
             self.prompt, self.awaiting_summary = None, True
@@ -320,11 +327,8 @@ class InterviewFlow(CoachScreen[None]):
             panel.show_evaluation(result.evaluation, prompt.question)
             panel.note(result.feedback)
             await self._show_reference_once_done(prompt.question.reference_answer, result.next_prompt)
-            if result.next_prompt is None:
-                await self._finish()
-            else:
-                self._set_busy(None)
-                self._show_prompt(result.next_prompt)
+            # A skipped last question keeps its reference answer on screen too, until the summary is asked for.
+            await self._next_or_wait_for_summary(result.next_prompt)
         except Exception:
             self._offer_retry()
             raise
