@@ -48,7 +48,7 @@ CANCEL = Binding(
     "cancel",
     "Stop",
     id="cancel",
-    tooltip="Stop the streaming feedback and the voice.",
+    tooltip="While the AI scores: use the offline coach now. Else stop the streaming feedback and the voice.",
     show=False,
 )
 

@@ -16,6 +16,9 @@ from interview_coach.tui import bindings
 from interview_coach.tui.screens.base import CoachModal
 
 REMAP_NOTE = (
+    "Long feedback: tab moves to the feedback pane, then up/down, pageup/pagedown and home/end scroll it "
+    "(shift+tab goes back to the answer; typing there goes into the answer anyway). While the AI coach scores, "
+    "escape uses the offline coach at once.\n"
     'Remap any key in config.toml, by binding id:  [keybindings]  hint = "ctrl+g"\n'
     "ctrl+p opens the command palette, which offers every action by name."
 )
