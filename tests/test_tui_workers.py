@@ -310,3 +310,20 @@ async def test_countdown_runs_and_overtime_is_recorded(tmp_path: Path) -> None:
     answer = next(t for t in session.turns if t.kind is TurnKind.ANSWER)
     assert answer.metrics is not None and answer.metrics.overtime_s == 15
     assert answer.metrics.duration_s == 75
+
+
+async def test_with_feedback_at_the_end_the_summary_lists_each_question_and_its_reference(tmp_path: Path) -> None:
+    from interview_coach.tui.screens.summary import SummaryScreen
+
+    flags = {**NO_WARMUP, "feedback": "end", "follow_ups": 0}
+    app = make_app(make_services(tmp_path), flags=flags)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        for text in ("score=75 alpha", "score=40 beta"):
+            await type_text(pilot, text)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        listing = str(app.screen.query_one("#summary-questions-text", Static).render())
+        assert "1. " in listing and "2. " in listing and "/100" in listing
+        assert "Reference: " in listing

@@ -90,6 +90,11 @@ class SummaryScreen(CoachScreen[None]):
                 id="summary-path",
             )
             yield Static(self._export_line(), id="summary-export")
+            if options.feedback == "end":
+                # Feedback was held for the end: each question's score, points and reference answer are here.
+                with Vertical(id="summary-questions") as box:
+                    box.border_title = "Each question"
+                    yield Static(self._questions(progress.main_scores), id="summary-questions-text")
             with Horizontal(id="summary-buttons"):
                 yield Button("Export .md", id="export-md", variant="primary")
                 yield Button("Export .json", id="export-json")
@@ -97,6 +102,37 @@ class SummaryScreen(CoachScreen[None]):
                 yield Button("New interview", id="new", variant="success")
         yield StatusBar()
         yield KeyFooter()
+
+    def _questions(self, scores: list[float]) -> Content:
+        """One block per main question: id, score, the points met, missed and contradicted, and the reference."""
+        from interview_coach.domain.inert import inert
+        from interview_coach.domain.models import CriterionStatus, TurnKind
+
+        session, bank = self.session, self.services.bank
+        by_seq = {e.answer_turn_seq: e for e in session.evaluations}
+        blocks: list[Content] = []
+        turns = session.turns
+        main = [t for t in turns if t.kind is TurnKind.QUESTION and t.difficulty is not None]
+        for number, (turn, score) in enumerate(zip(main, scores, strict=False), start=1):
+            answer = next((t for t in turns if t.kind is TurnKind.ANSWER and t.seq > turn.seq), None)
+            evaluation = by_seq.get(answer.seq) if answer else None
+            question = bank.get(turn.question_id or "")
+            lines = [Content.assemble((f"{number}. {turn.question_id}  ", "bold"), (f"{score:.0f}/100", "bold"))]
+            if evaluation is not None and question is not None:
+                described = {c.id: c.description.rstrip(".") for c in question.rubric}
+                for state in (
+                    CriterionStatus.MET,
+                    CriterionStatus.PARTLY,
+                    CriterionStatus.MISSED,
+                    CriterionStatus.CONTRADICTED,
+                ):
+                    ids = [c.criterion_id for c in evaluation.criteria if c.state is state]
+                    if ids:
+                        lines.append(Content(f"   {state.value}: " + "; ".join(described.get(i, i) for i in ids)))
+            if question is not None and question.reference_answer:
+                lines.append(Content.styled("   Reference: " + inert(question.reference_answer), "$text-muted"))
+            blocks.append(Content("\n").join(lines))
+        return Content("\n\n").join(blocks) if blocks else Content("No main question was answered.")
 
     def _export_line(self) -> Content:
         if not self.exported:
