@@ -251,3 +251,16 @@ async def test_questions_left_out_of_the_bank_are_reported_on_start(tmp_path: Pa
         await settle(pilot)
         notes = [n.message for n in app._notifications]
     assert any("broken.json" in note and "validate-questions" in note for note in notes), notes
+
+
+async def test_at_80x24_the_feedback_shows_a_score_and_three_criteria_without_scrolling(tmp_path: Path) -> None:
+    from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
+
+    app = make_app(make_services(tmp_path), flags={"warmups": 0, "follow_ups": 0})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "alpha beta gamma in a sentence")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        panel = app.screen.query_one(FeedbackPanel)
+        assert panel.content_region.height >= 8  # status, score, label and three criteria lines at least
