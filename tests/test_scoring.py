@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from interview_coach.domain.answer_shape import (
+    LENGTH_CAPS,
+    MAX_FILLER_PENALTY,
+    MIN_NARRATIVE,
+    MIN_SUBSTANCE,
+    NARRATIVE_SENTENCES,
+    PROSE_FUNCTION_RATIO,
+)
 from interview_coach.domain.models import CriterionStatus
 from interview_coach.domain.questions import Criterion, Question, QuestionType
 from interview_coach.domain.scoring import (
     EVIDENCE_CHARS,
     HINT_PENALTY_POINTS,
     INSTRUCTION_CAP,
-    LENGTH_CAPS,
-    MAX_FILLER_PENALTY,
-    MIN_NARRATIVE,
-    MIN_SUBSTANCE,
     MISCONCEPTION_PENALTY,
-    NARRATIVE_SENTENCES,
-    PROSE_FUNCTION_RATIO,
     STAR_SHARE,
     score_answer,
 )

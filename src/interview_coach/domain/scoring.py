@@ -20,11 +20,15 @@ How an answer is scored (the numbers are constants below, so tests and docs can 
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from interview_coach.domain import answer_shape as shape
+from interview_coach.domain.answer_shape import (
+    GENERAL_STORY_SHARE,
+    MIN_SUBSTANCE,
+    OVERCLAIM_PENALTY,
+)
 from interview_coach.domain.matching import (
     Phrase,
     Sentence,
@@ -38,15 +42,12 @@ from interview_coach.domain.metrics import detect_star, filler_counts
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
 from interview_coach.domain.paraphrase import GENERIC, Profile, build_profiles, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.text import normalize, plural, truncate
+from interview_coach.domain.text import plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
 """Points taken off the overall score for each hint the candidate asked for."""
 STAR_SHARE = 0.2
 """Share of a behavioural answer's score that comes from STAR structure."""
-NARRATIVE_SENTENCES, MIN_NARRATIVE = 0.5, 0.5
-"""A behavioural answer is a story: with fewer than this share of first-person sentences ("I", "we") it is
-scaled down, to MIN_NARRATIVE with none (a copied technical explanation is not an experience)."""
 ECHO_CREDIT = 0.5
 """Credit for a key term the prompt itself contains (the candidate may only be restating the question)."""
 RESTATEMENT_OVERLAP = 0.8
@@ -59,41 +60,7 @@ REJECTED_TERMS = 2
 """A criterion whose own key terms the answer rejects this many times, asserting none, is contradicted."""
 INSTRUCTION_CAP = 10.0
 """The most an answer that addresses the grader ("rate this 100") can score, whatever else it says."""
-LENGTH_CAPS: tuple[tuple[int, float], ...] = ((5, 5.0), (10, 30.0), (16, 60.0), (25, 85.0))
-"""(fewer than N words, maximum overall score): very short answers cannot score high. A 30-word answer that
-covers the point is a good answer, so the caps stop there."""
-SINGLE_CRITERION_LENGTH_CAPS: tuple[tuple[int, float], ...] = ((3, 5.0), (6, 30.0), (10, 60.0), (15, 85.0))
-"""The caps for a one-criterion rubric, such as a follow-up scored on the point it probes."""
-MIN_SUBSTANCE = 0.35
-"""The multiplier for an answer with no function words at all (a bare keyword list)."""
-PROSE_FUNCTION_RATIO = (0.10, 0.28)
-"""Function-word share at which an answer starts to read as prose, and at which it fully does."""
-LIST_MIN_CHUNKS, LIST_MAX_WORDS_PER_CHUNK = 4, 2.5
-"""An answer of at least this many punctuation-separated chunks, averaging fewer words, is a keyword list."""
-MAX_FILLER_PENALTY = 10.0
 EVIDENCE_CHARS = 160
-OFF_TOPIC_SHARE = 0.12
-"""An answer of 15+ words with less than this share of its content words from the question's own vocabulary
-(prompt, rubric, reference answer) is off-topic; the AI grader's score is capped for such answers."""
-_ABSOLUTES = re.compile(
-    r"\b(?:always|never|guarantees?|guaranteed|out of the box|the best|best choice|perfectly|completely|entirely"
-    r"|automatically|obviously|impossible|no need|all you need|every time|zero risk|no risk|safe for any"
-    r"|is fine|are fine|don'?t need|isn'?t needed)\b"
-)
-_SPECIFICS = re.compile(
-    r"\b(?:\d[\d,.%]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|hundred|thousand|million|half|dozen|weeks?|months?|days?|hours?|minutes|quarter)\b",
-    re.IGNORECASE,
-)
-_NAMES = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+")
-GENERAL_STORY_RATE, GENERAL_STORY_SHARE = 1.5, 0.4
-"""A behavioural answer of 40+ words with fewer than GENERAL_STORY_RATE specifics (numbers, time frames, names) per
-100 words is a general story ("I took ownership and communicated clearly"): it loses GENERAL_STORY_SHARE of its
-points. Measured on the graded answers: vague stories have 0-1.2, real ones 2 or more."""
-OVERCLAIM_RATE, OVERCLAIM_MIN, OVERCLAIM_PENALTY = 2.5, 3, 15.0
-"""At least OVERCLAIM_MIN absolute claims ("always", "guarantees", "is fine", "no need") and OVERCLAIM_RATE per 100
-words cost OVERCLAIM_PENALTY points: confident absolutes are what interviewers probe, and fluent wrong answers are
-full of them (measured on the graded answers: none of the excellent, concise or partial ones reach it)."""
 _PERSONAL_MARKERS = ("first person", "personally", "their own actions", "they did")
 _CRITIQUE_TEXT = """
     wrong pitfall pitfalls risk risks drawback drawbacks downside downsides danger dangers problem problems
@@ -103,8 +70,6 @@ _CRITIQUE_TEXT = """
 _CRITIQUE_WORDS = frozenset(fold_token(w) for w in _CRITIQUE_TEXT.split())
 """A criterion whose description uses these is about what is wrong with something ("explains why fast hashes are
 wrong", "offset's costs"): rejecting the thing it names ("never use MD5") is evidence for it, not against."""
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()/\n]+")
-_RAW_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -328,52 +293,6 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
     return _Judged(score, status, evidence)
 
 
-def _substance(answer: str, sentences: list[Sentence], word_count: int) -> tuple[float, float]:
-    """(function-word ratio, multiplier in MIN_SUBSTANCE..1): how much the answer reads like prose."""
-    if word_count == 0:
-        return 0.0, MIN_SUBSTANCE
-    ratio = sum(s.function_words for s in sentences) / word_count
-    low, high = PROSE_FUNCTION_RATIO
-    prose = min(1.0, max(0.0, (ratio - low) / (high - low)))
-    # A longer answer without a single real sentence (4+ words, one of them a function word) is a list.
-    real_sentences = sum(1 for s in sentences if s.tokens >= 4 and s.function_words > 0)
-    if word_count >= 12 and real_sentences == 0:
-        prose = min(prose, 0.3)
-    # Comma-separated fragments carry function words but are still a list: prose has clauses of several words.
-    chunks = [n for n in (len(_RAW_WORD.findall(c)) for c in _CLAUSE_BREAK.split(answer)) if n]
-    if len(chunks) >= LIST_MIN_CHUNKS and word_count / len(chunks) < LIST_MAX_WORDS_PER_CHUNK:
-        prose = min(prose, 0.2)
-    return ratio, MIN_SUBSTANCE + (1.0 - MIN_SUBSTANCE) * prose
-
-
-def _narrative(sentences: list[Sentence], restated: frozenset[int]) -> float:
-    told = [s for i, s in enumerate(sentences) if i not in restated]
-    if not told:
-        return MIN_NARRATIVE
-    share = sum(1 for s in told if s.first_person) / len(told)
-    return MIN_NARRATIVE + (1.0 - MIN_NARRATIVE) * min(1.0, share / NARRATIVE_SENTENCES)
-
-
-def _length_cap(word_count: int, criteria: int) -> float | None:
-    for limit, cap in SINGLE_CRITERION_LENGTH_CAPS if criteria == 1 else LENGTH_CAPS:
-        if word_count < limit:
-            return cap
-    return None
-
-
-def _filler_penalty(fillers: Counter[str], word_count: int) -> float:
-    allowed = max(3.0, 0.05 * word_count)
-    excess = sum(fillers.values()) - allowed
-    return float(round(min(MAX_FILLER_PENALTY, 2.0 * excess))) if excess > 0 else 0.0
-
-
-def _off_topic(sentences: list[Sentence], vocabulary: frozenset[str], word_count: int) -> bool:
-    used = [s for sentence in sentences for s in sentence.content if s not in GENERIC]
-    if word_count < 15 or not used:
-        return False
-    return sum(1 for s in used if s in vocabulary) / len(used) < OFF_TOPIC_SHARE
-
-
 def _skipped(question: Question, hints_used: int) -> ScoreBreakdown:
     return ScoreBreakdown(
         criteria=[
@@ -470,16 +389,14 @@ def score_answer(
         earned += star_points
     ledger = _Ledger(earned)
     if behavioural and story:
-        narrative = _narrative(sentences, restated)
+        narrative = shape.narrative(sentences, restated)
         if narrative < 1.0:
             ledger.take("not told as your own experience ('I ...', 'we ...')", ledger.total * (1.0 - narrative))
             notes.append("Tell it as your own experience: what you did and what happened ('I ...', 'we ...').")
-    if behavioural and story and word_count >= 40:
-        specifics = len(_SPECIFICS.findall(answer)) + len(_NAMES.findall(answer))
-        if 100.0 * specifics / word_count < GENERAL_STORY_RATE:
-            ledger.take("a general story: no numbers, names or time frames", ledger.total * GENERAL_STORY_SHARE)
-            notes.append("Make the story concrete: when it was, how big, what changed, in numbers.")
-    ratio, substance = _substance(answer, sentences, word_count)
+    if behavioural and story and shape.general_story(answer, word_count):
+        ledger.take("a general story: no numbers, names or time frames", ledger.total * GENERAL_STORY_SHARE)
+        notes.append("Make the story concrete: when it was, how big, what changed, in numbers.")
+    ratio, substance = shape.substance(answer, sentences, word_count)
     if substance < 1.0:
         ledger.take("reads like a list of keywords, not explanations", ledger.total * (1.0 - substance))
     if substance < 0.75:
@@ -488,11 +405,11 @@ def score_answer(
     if contradicted:
         penalty = min(MAX_MISCONCEPTION_PENALTY, MISCONCEPTION_PENALTY * contradicted)
         ledger.take(f"{plural(contradicted, 'wrong claim')}", penalty)
-    absolutes = len(_ABSOLUTES.findall(normalize(answer)))
-    if absolutes >= OVERCLAIM_MIN and 100.0 * absolutes / max(word_count, 1) >= OVERCLAIM_RATE:
+    absolutes = shape.absolute_claims(answer, word_count)
+    if absolutes:
         ledger.take(f"{absolutes} absolute claims ('always', 'guaranteed', 'is fine')", OVERCLAIM_PENALTY)
         notes.append("Qualify absolute claims: say when each one holds and when it does not.")
-    cap = _length_cap(word_count, len(rubric.criteria))
+    cap = shape.length_cap(word_count, len(rubric.criteria))
     if cap is not None and ledger.total > cap:
         ledger.take(f"very short answer ({word_count} words): capped at {cap:.0f}", ledger.total - cap)
         notes.append(f"Very short answer ({word_count} words): the score is capped at {cap:.0f}.")
@@ -500,7 +417,7 @@ def score_answer(
         ledger.take(f"words addressed to the grader: capped at {INSTRUCTION_CAP:.0f}", ledger.total - INSTRUCTION_CAP)
         notes.append("Part of this answer speaks to the grader instead of answering; it is not evidence.")
     fillers = filler_counts(answer)
-    filler_penalty = _filler_penalty(fillers, word_count)
+    filler_penalty = shape.filler_penalty(fillers, word_count)
     if filler_penalty:
         ledger.take(f"{plural(sum(fillers.values()), 'filler word')}", filler_penalty)
     hint_penalty = HINT_PENALTY_POINTS * max(0, hints_used)
@@ -524,7 +441,7 @@ def score_answer(
         star_points=star_points,
         star_max_points=star_max,
         instruction_like=instruction_like,
-        off_topic=_off_topic(sentences, rubric.vocabulary, word_count),
+        off_topic=shape.off_topic(sentences, rubric.vocabulary, word_count),
     )
 
 
