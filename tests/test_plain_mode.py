@@ -280,15 +280,20 @@ async def test_resume_shows_the_score_of_an_answer_saved_before_a_crash() -> Non
 
 
 def test_the_reference_answer_waits_until_the_follow_ups_are_done(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    args = ("start", "--plain", "--track", "backend", "--questions", "1", "--warmups", "0", "--follow-ups", "1")
-    # Seed 3 asks sessions versus JWTs; an answer on topic gets a follow-up (a very weak one would not).
-    on_topic = (
-        "I would use server-side sessions: an opaque id in an HttpOnly cookie, with the session state kept in "
-        "Redis and looked up on each request.\n.\n"
+    from tests.validation_helpers import complete_track, write_file
+
+    # A pack of our own, so the question (and its follow-up on point "a") does not depend on the shipped bank.
+    write_file(tmp_path / "pack", "custom.json", complete_track("custom"), track="custom")
+    args = ("start", "--plain", "--track", "custom", "--questions", "1", "--warmups", "0", "--follow-ups", "1")
+    # Points b and c made, a missed: a solid answer that gets the open follow-up on a.
+    answer = (
+        "Beta, which some call beth, and gamma, which some call gimel, shape what we build and how we test it.\n.\n"
     )
-    result = run_with_stdin(capsys, monkeypatch, on_topic + ANSWER, *args, "--seed", "3")
+    result = run_with_stdin(
+        capsys, monkeypatch, answer + ANSWER, *args, "--questions-dir", str(tmp_path / "pack"), "--seed", "3"
+    )
     out = result.out
     assert result.code == 0 and out.count("Reference answer:") == 1
     assert out.index("== Follow-up") < out.index("Reference answer:") < out.index("== Summary")
