@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interview_coach.commands._common import settings_from
 from interview_coach.commands.completion import complete_session
 from interview_coach.errors import UsageError
+
+if TYPE_CHECKING:
+    from interview_coach.domain.ports import SessionStore
 
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first (needed without a terminal).")]
 
@@ -27,19 +30,14 @@ def _confirm(what: str, yes: bool) -> bool:
     return typer.confirm(f"{what}?", default=False)
 
 
-def _remove(ctx: typer.Context, ids: list[str]) -> None:
+def _remove(store: SessionStore, ids: list[str]) -> None:
     from interview_coach.drafts import Drafts
     from interview_coach.paths import get_paths
-    from interview_coach.storage.db import open_existing_store
 
-    store = open_existing_store(settings_from(ctx))
-    if store is None:
-        return
     drafts = Drafts(get_paths().drafts_dir)
-    with store:
-        for session_id in ids:
-            store.delete_session(session_id)  # turns, evaluations and the summary cascade with it
-            drafts.discard(session_id)
+    for session_id in ids:
+        store.delete_session(session_id)  # turns, evaluations and the summary cascade with it
+        drafts.discard(session_id)
 
 
 def delete(
@@ -61,12 +59,12 @@ def delete(
     store = open_existing_store(settings_from(ctx))
     if store is None:
         raise UsageError("there are no sessions to delete.")
-    with store:
+    with store:  # one connection: resolve, ask, remove
         ids = list(dict.fromkeys(store.resolve_session_id(text) for text in session_ids))
-    if not _confirm(f"Delete {len(ids)} session(s): {', '.join(i[:12] for i in ids)}", yes):
-        typer.echo("Nothing deleted.")
-        return
-    _remove(ctx, ids)
+        if not _confirm(f"Delete {len(ids)} session(s): {', '.join(i[:12] for i in ids)}", yes):
+            typer.echo("Nothing deleted.")
+            return
+        _remove(store, ids)
     typer.echo(f"Deleted {len(ids)} session(s).")
 
 
@@ -92,19 +90,19 @@ def prune(
         typer.echo("No sessions to prune.")
         return
     cutoff = datetime.now(UTC) - timedelta(days=older_than) if older_than is not None else None
-    with store:
+    with store:  # one connection: list, ask, remove
         ids = [
             o.id
             for o in store.list_sessions()
             if o.status is SessionStatus.IN_PROGRESS and (cutoff is None or o.started_at < cutoff)
         ]
-    if not ids:
-        typer.echo("No unfinished sessions to prune.")
-        return
-    if not _confirm(f"Remove {len(ids)} unfinished session(s)", yes):
-        typer.echo("Nothing removed.")
-        return
-    _remove(ctx, ids)
+        if not ids:
+            typer.echo("No unfinished sessions to prune.")
+            return
+        if not _confirm(f"Remove {len(ids)} unfinished session(s)", yes):
+            typer.echo("Nothing removed.")
+            return
+        _remove(store, ids)
     typer.echo(f"Removed {len(ids)} unfinished session(s).")
 
 

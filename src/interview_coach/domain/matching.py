@@ -111,28 +111,32 @@ def compile_phrase(text: str, *, ordered: bool = False) -> Phrase | None:
     return Phrase(text, stems, len(stems) > 1 and any(t not in STOPWORDS for t in tokens), ordered)
 
 
-def _clause_tokens(text: str) -> tuple[list[str], list[bool]]:
-    """The sentence's tokens (articles dropped) and, per token, whether punctuation starts a clause there.
+def _clause_tokens(text: str) -> tuple[list[str], list[bool], int]:
+    """The sentence's tokens (articles dropped), per token whether punctuation starts a clause there, and how many
+    articles were dropped.
 
     A comma that only continues a short list ("not bcrypt, scrypt or argon2") does not start a clause.
     """
     tokens: list[str] = []
     breaks: list[bool] = []
+    articles = 0
     for index, chunk in enumerate(_CLAUSE_PUNCT.split(text)):
-        words = [t for t in tokenize(chunk) if t not in ARTICLES]
+        every = tokenize(chunk)
+        words = [t for t in every if t not in ARTICLES]
+        articles += len(every) - len(words)
         if not words:
             continue
         continues_list = len(words) <= 3 and (len(words) == 1 or not _LIST_WORDS.isdisjoint(words))
         for position, word in enumerate(words):
             tokens.append(word)
             breaks.append(position == 0 and index > 0 and not continues_list)
-    return tokens, breaks
+    return tokens, breaks, articles
 
 
 def analyse(answer: str) -> list[Sentence]:
     sentences = []
     for text in split_sentences(answer):
-        tokens, breaks = _clause_tokens(text)
+        tokens, breaks, articles = _clause_tokens(text)
         if not tokens:
             continue
         marks = scopes(tokens, breaks)
@@ -140,17 +144,15 @@ def analyse(answer: str) -> list[Sentence]:
         content = frozenset(
             fold(s) for s, t, m in zip(stems, tokens, marks, strict=True) if t not in STOPWORDS and m < 0
         )
-        function_words = sum(1 for t in tokens if t in STOPWORDS)
         # Articles were dropped from ``tokens``; they are function words and count towards the prose check.
-        all_tokens = tokenize(text)
-        function_words += len(all_tokens) - len(tokens)
+        function_words = sum(1 for t in tokens if t in STOPWORDS) + articles
         sentences.append(
             Sentence(
                 text=text,
                 stems=stems,
                 marks=tuple(marks),
                 content=content,
-                tokens=len(all_tokens),
+                tokens=len(tokens) + articles,
                 function_words=function_words,
                 first_person=not FIRST_PERSON.isdisjoint(tokens),
                 instruction=_addresses_grader(normalize(text)),
