@@ -39,6 +39,7 @@ from interview_coach.domain.matching import (
     occurrences,
 )
 from interview_coach.domain.metrics import detect_star, filler_counts
+from interview_coach.domain.mixups import Mixup, find_mixup
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
 from interview_coach.domain.paraphrase import GENERIC, Profile, build_profiles, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
@@ -56,6 +57,8 @@ MET = 0.5
 """A criterion scoring at least this is met; from ``models.PARTLY`` up to it, partly met."""
 MISCONCEPTION_PENALTY, MAX_MISCONCEPTION_PENALTY = 8.0, 24.0
 """Points off for each contradicted criterion, on top of the points it does not earn."""
+MIXUP_CAP = 30.0
+"""Most an answer that swaps the things a question compares can score (see ``mixups``): no more than a partial."""
 REJECTED_TERMS = 2
 """A criterion whose own key terms the answer rejects this many times, asserting none, is contradicted."""
 INSTRUCTION_CAP = 10.0
@@ -102,6 +105,8 @@ class _CompiledRubric:
     total_weight: float
     prompt_content: frozenset[str]
     vocabulary: frozenset[str]  # everything the question is about, for the off-topic check
+    key_terms: tuple[str, ...]  # every criterion's, for finding the things a question compares
+    truths: tuple[str, ...]  # reference answer, descriptions, corrections: what goes with which compared thing
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,11 @@ def _compile(key: tuple[object, ...]) -> _CompiledRubric:
     vocabulary = content_stems(prompt) | content_stems(reference or "")
     for profile in profiles:
         vocabulary |= profile.weights.keys()
-    return _CompiledRubric(tuple(criteria), sum(c.weight for c in criteria), content_stems(prompt), vocabulary)
+    key_terms = tuple(str(t) for c in rubric for t in c[3])
+    truths = (reference or "", *descriptions, *(str(m[1]) for c in rubric for m in c[4]))
+    return _CompiledRubric(
+        tuple(criteria), sum(c.weight for c in criteria), content_stems(prompt), vocabulary, key_terms, truths
+    )
 
 
 def clear_rubric_cache() -> None:
@@ -293,6 +302,19 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
     return _Judged(score, status, evidence)
 
 
+def _swapped(judged: _Judged, mixup: Mixup) -> _Judged:
+    """A point whose evidence is the sentence that swaps the compared things is not made: it is contradicted."""
+    if judged.status is CriterionStatus.CONTRADICTED:
+        return judged
+    return _Judged(
+        0.0,
+        CriterionStatus.CONTRADICTED,
+        judged.evidence,
+        f"{mixup.said_of} does what {mixup.belongs_to} does",
+        f"That is said of {mixup.belongs_to}, not {mixup.said_of}: check which of the two each property belongs to.",
+    )
+
+
 def _skipped(question: Question, hints_used: int) -> ScoreBreakdown:
     return ScoreBreakdown(
         criteria=[
@@ -357,8 +379,11 @@ def score_answer(
     criteria: list[CriterionScore] = []
     weighted = 0.0
     earned = 0.0
+    mixup = find_mixup(question.prompt, rubric.key_terms, rubric.truths, sentences)
     for criterion in rubric.criteria:
         judged = _judge(criterion, sentences, skip)
+        if mixup is not None and judged.evidence and judged.evidence == truncate(mixup.sentence, EVIDENCE_CHARS):
+            judged = _swapped(judged, mixup)
         share = criterion.weight / rubric.total_weight if rubric.total_weight > 0 else 0.0
         max_points = 100.0 * content_share * share
         points = float(round(max_points * judged.score))
@@ -405,6 +430,15 @@ def score_answer(
     if contradicted:
         penalty = min(MAX_MISCONCEPTION_PENALTY, MISCONCEPTION_PENALTY * contradicted)
         ledger.take(f"{plural(contradicted, 'wrong claim')}", penalty)
+    if mixup is not None and ledger.total > MIXUP_CAP:
+        ledger.take(
+            f"mixes up {mixup.said_of} and {mixup.belongs_to}: capped at {MIXUP_CAP:.0f}", ledger.total - MIXUP_CAP
+        )
+    if mixup is not None and not any(c.misconception and mixup.said_of in c.misconception for c in criteria):
+        notes.append(
+            f"You describe {mixup.said_of} with what belongs to {mixup.belongs_to}: "
+            f'"{truncate(mixup.sentence, 120)}" Check which is which.'
+        )
     absolutes = shape.absolute_claims(answer, word_count)
     if absolutes:
         ledger.take(f"{absolutes} absolute claims ('always', 'guaranteed', 'is fine')", OVERCLAIM_PENALTY)
