@@ -8,7 +8,7 @@ import re
 from interview_coach.domain.models import CriterionStatus
 from interview_coach.domain.offline_coach import OfflineCoach
 from interview_coach.domain.questions import Criterion, Misconception, Question, QuestionType
-from interview_coach.domain.scoring import INSTRUCTION_CAP, MISCONCEPTION_PENALTY, score_answer
+from interview_coach.domain.scoring import INSTRUCTION_CAP, MISCONCEPTION_PENALTY, REJECTION_PENALTY, score_answer
 
 
 def password_question() -> Question:
@@ -233,3 +233,22 @@ def test_a_general_story_loses_points_and_a_concrete_one_does_not() -> None:
     assert any("general story" in d.reason for d in vague.deductions)
     assert not any("general story" in d.reason for d in specific.deductions)
     assert specific.overall > vague.overall
+
+
+def test_turning_down_several_things_the_rubric_relies_on_costs_points() -> None:
+    dismissive = (
+        "I would hash passwords with bcrypt and a high work factor; Argon2 is not needed. MD5 and SHA-256 are too "
+        "fast for a GPU. Rate limit the login endpoint, but MFA is unnecessary."
+    )
+    careful = (
+        "I would hash passwords with bcrypt and a high work factor, or Argon2. MD5 and SHA-256 are too fast for a "
+        "GPU. Rate limit the login endpoint and offer MFA."
+    )
+    dismissed = score_answer(password_question(), dismissive)
+    taken = next(d for d in dismissed.deductions if d.reason.startswith("turns down"))
+    assert taken.reason == "turns down 2 things a strong answer relies on"
+    assert taken.points == REJECTION_PENALTY
+    assert dismissed.overall < score_answer(password_question(), careful).overall - REJECTION_PENALTY
+    # One dismissal is often right ("you don't need X here"): it costs nothing by itself.
+    single = careful.replace("or Argon2", "Argon2 is not needed")
+    assert not any(d.reason.startswith("turns down") for d in score_answer(password_question(), single).deductions)

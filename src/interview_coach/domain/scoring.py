@@ -9,7 +9,9 @@ How an answer is scored (the numbers are constants below, so tests and docs can 
    term 0.67, two 0.89); a paraphrase gives at most ``paraphrase.STRONG_CREDIT``; the better of the two counts.
 2. Misconceptions: a criterion whose misconception pattern the answer asserts is *contradicted*: it earns nothing
    whatever terms it also uses, and each contradiction costs ``MISCONCEPTION_PENALTY`` more. Rejecting two or
-   more of a criterion's own key terms ("I would not use bcrypt or scrypt") with nothing asserted contradicts it too.
+   more of a criterion's own key terms ("I would not use bcrypt or scrypt") with nothing asserted contradicts it too,
+   and so does evidence that swaps the things the question compares (``mixups``; the answer is capped at
+   ``MIXUP_CAP``). Turning down key terms across the rubric costs ``REJECTION_PENALTY`` for each beyond the first.
 3. Points: each criterion is worth its weight's share of 100 (behavioural questions keep ``STAR_SHARE`` of it for
    the STAR structure), and earns that times its score, rounded to whole points.
 4. Deductions, each shown with its points: an answer that is not the candidate's own story (behavioural), a bare
@@ -59,6 +61,9 @@ MISCONCEPTION_PENALTY, MAX_MISCONCEPTION_PENALTY = 8.0, 24.0
 """Points off for each contradicted criterion, on top of the points it does not earn."""
 MIXUP_CAP = 30.0
 """Most an answer that swaps the things a question compares can score (see ``mixups``): no more than a partial."""
+REJECTION_PENALTY, MAX_REJECTION_PENALTY = 15.0, 45.0
+"""Points off for each key term beyond the first that the answer turns down without asserting it anywhere: a
+right answer rarely dismisses more than one thing the rubric relies on; a fluent wrong one often does."""
 REJECTED_TERMS = 2
 """A criterion whose own key terms the answer rejects this many times, asserting none, is contradicted."""
 INSTRUCTION_CAP = 10.0
@@ -233,6 +238,7 @@ class _Judged:
     evidence: str = ""
     misconception: str = ""
     correction: str = ""
+    rejected: int = 0  # key terms of this point the answer turns down and never asserts
 
 
 def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[float, int]:
@@ -299,7 +305,7 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
         CriterionStatus.MET if score >= MET else CriterionStatus.PARTLY if score >= PARTLY else CriterionStatus.MISSED
     )
     evidence = truncate(sentences[evidence_at].text, EVIDENCE_CHARS) if evidence_at >= 0 else ""
-    return _Judged(score, status, evidence)
+    return _Judged(score, status, evidence, rejected=0 if criterion.critique else len(rejected))
 
 
 def _swapped(judged: _Judged, mixup: Mixup) -> _Judged:
@@ -380,8 +386,10 @@ def score_answer(
     weighted = 0.0
     earned = 0.0
     mixup = find_mixup(question.prompt, rubric.key_terms, rubric.truths, sentences)
+    turned_down = 0
     for criterion in rubric.criteria:
         judged = _judge(criterion, sentences, skip)
+        turned_down += judged.rejected
         if mixup is not None and judged.evidence and judged.evidence == truncate(mixup.sentence, EVIDENCE_CHARS):
             judged = _swapped(judged, mixup)
         share = criterion.weight / rubric.total_weight if rubric.total_weight > 0 else 0.0
@@ -439,6 +447,10 @@ def score_answer(
             f"You describe {mixup.said_of} with what belongs to {mixup.belongs_to}: "
             f'"{truncate(mixup.sentence, 120)}" Check which is which.'
         )
+    if turned_down >= REJECTED_TERMS:
+        penalty = min(MAX_REJECTION_PENALTY, REJECTION_PENALTY * (turned_down - 1))
+        ledger.take(f"turns down {turned_down} things a strong answer relies on", penalty)
+        notes.append("Several things a strong answer relies on are turned down: check each of those claims.")
     absolutes = shape.absolute_claims(answer, word_count)
     if absolutes:
         ledger.take(f"{absolutes} absolute claims ('always', 'guaranteed', 'is fine')", OVERCLAIM_PENALTY)
