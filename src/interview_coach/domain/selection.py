@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 
 from interview_coach.domain.questions import Question, QuestionType
+
+
+JOB_TAG_CAP = 2
+"""Past two requirements, touching more does not make a question better: it keeps broad questions from always winning."""
 
 
 def step_rng(seed: int, step: int) -> random.Random:
@@ -33,6 +37,7 @@ def pick_main(
     step: int,
     review_ids: Sequence[str] = (),
     asked_before: Set[str] = frozenset(),
+    favoured: Mapping[str, float] | None = None,
 ) -> Question | None:
     """The next main question, or None when the track has nothing left to ask.
 
@@ -42,6 +47,10 @@ def pick_main(
     that, ones not asked in recent sessions come first. Then the difficulty nearest ``level``; among those, the one
     whose competencies and tags have been covered least so far wins, with a seeded random tie-break (the same
     seed and the same history give the same questions).
+
+    A job-tailored session passes ``favoured`` (tag -> weight, from the job's requirements): questions with a
+    favoured tag within one level of ``level`` are asked first, and among them the one touching the most
+    requirements not yet asked about wins.
     """
     asked_ids = {q.id for q in asked}
     by_id = {q.id: q for q in questions}
@@ -54,6 +63,9 @@ def pick_main(
     never = [q for q in pool if q.id not in asked_before and q.id not in recent_ids and abs(q.difficulty - level) <= 1]
     fresh = [q for q in pool if q.id not in recent_ids]
     pool = never or fresh or pool
+    if favoured:
+        relevant = [q for q in pool if abs(q.difficulty - level) <= 1 and any(t in favoured for t in q.tags)]
+        pool = relevant or pool
     nearest = min(abs(q.difficulty - level) for q in pool)
     pool = sorted((q for q in pool if abs(q.difficulty - level) == nearest), key=lambda q: q.id)
     competencies = Counter(c for q in asked for c in q.competencies)
@@ -63,7 +75,10 @@ def pick_main(
 
     def coverage(q: Question) -> tuple[float, float]:
         overlap = sum(competencies[c] for c in q.competencies) * 2 + sum(tags[t] for t in q.tags)
-        return (overlap, jitter[q.id])
+        if favoured:  # new requirements first, then the usual spread
+            fresh_hits = sum(1 for t in q.tags if t in favoured and not tags[t])
+            return (-min(fresh_hits, JOB_TAG_CAP), overlap, jitter[q.id])
+        return (0, overlap, jitter[q.id])
 
     return min(pool, key=coverage)
 
