@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interview_coach.commands._common import echo_json, settings_from
+from interview_coach.commands._common import settings_from
 
 job_app = typer.Typer(
     help="Job descriptions: what they ask for, and how the question bank and your history cover it.",
@@ -46,9 +46,9 @@ def analyze(
     setup = prepare_job(file, cv, bank)
     payload = analysis(setup, bank, competency_averages(settings))
     if as_json:
-        from interview_coach.domain.inert import inert_json
-
         import json
+
+        from interview_coach.domain.inert import inert_json
 
         typer.echo(inert_json(json.dumps(payload, indent=2, ensure_ascii=False)))
         return
@@ -91,7 +91,8 @@ def _print(payload: dict[str, Any]) -> None:
             )
         console.print(table)
     if payload["uncovered"]:
-        console.print(Text.assemble(("Not covered by the track's questions: ", "bold"), ", ".join(payload["uncovered"])))
+        missing = ", ".join(payload["uncovered"])
+        console.print(Text.assemble(("Not covered by the track's questions: ", "bold"), missing))
         console.print("With an AI coach, `start --job` writes questions for these (--generate N).")
     cv = payload["cv"]
     if cv:

@@ -23,7 +23,6 @@ from typing import Any
 from interview_coach.domain.bank import QuestionBank
 from interview_coach.domain.explain import explained_lines
 from interview_coach.domain.inert import inert
-from interview_coach.domain.job_context import JobContext
 from interview_coach.domain.interview_types import (
     AnswerTiming,
     InterviewError,
@@ -31,6 +30,7 @@ from interview_coach.domain.interview_types import (
     Prompt,
     StepResult,
 )
+from interview_coach.domain.job_context import JobContext
 from interview_coach.domain.metrics import answer_metrics
 from interview_coach.domain.models import (
     AnswerMetrics,
@@ -447,16 +447,12 @@ class InterviewEngine:
         scores = self.progress().main_scores
         return round(sum(scores) / len(scores), 1) if scores else None
 
-    def _main_scores(self, questions: dict[str | None, Question]) -> list[tuple[Question, float]]:
+    def _main_scores(self, questions: dict[str, Question]) -> list[tuple[Question, float]]:
         """Each main question with the score of its first answer (follow-ups and warm-ups left out)."""
         seen: dict[str, float] = {}
         for evaluation in self.session.evaluations:
             seen.setdefault(evaluation.question_id, evaluation.overall)
-        return [
-            (q, seen[q.id])
-            for q in questions.values()
-            if q is not None and q.id in seen and q.type is not QuestionType.WARMUP
-        ]
+        return [(q, seen[q.id]) for q in questions.values() if q.id in seen and q.type is not QuestionType.WARMUP]
 
     def reference_answer(self, question_id: str) -> str | None:
         question = self.bank.get(question_id)

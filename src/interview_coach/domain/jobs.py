@@ -100,9 +100,7 @@ def seniority(text: str) -> str:
     return "mid"
 
 
-def analyse_job(
-    text: str, *, tracks: Iterable[str] | None = None, vocabulary: Vocabulary | None = None
-) -> JobProfile:
+def analyse_job(text: str, *, tracks: Iterable[str] | None = None, vocabulary: Vocabulary | None = None) -> JobProfile:
     """The profile of a job description. ``tracks`` limits the track choice (to the bank's tracks)."""
     vocabulary = vocabulary or shipped_vocabulary()
     allowed = set(tracks) if tracks is not None else None
@@ -111,10 +109,10 @@ def analyse_job(
     mentions: Counter[str] = Counter()
     in_title: set[str] = set()
     written: dict[str, list[str]] = defaultdict(list)
-    terms: dict[str, Term] = {}
+    terms: dict[str, Term] = {}  # in order of first mention
     for mention in vocabulary.find(text):
         name = mention.term.name
-        terms[name] = mention.term
+        terms.setdefault(name, mention.term)
         mentions[name] += 1
         if mention.start < title_end:
             in_title.add(name)
@@ -125,15 +123,16 @@ def analyse_job(
     for name, count in mentions.items():
         term = terms[name]
         weight = KIND_WEIGHT.get(term.kind, 1.0) * min(count, MENTION_CAP) * (TITLE_BOOST if name in in_title else 1)
-        for rank, track in enumerate(term.tracks[: len(TRACK_RANK_WEIGHT)]):
-            if allowed is not None and track not in allowed:
+        for rank, candidate in enumerate(term.tracks[: len(TRACK_RANK_WEIGHT)]):
+            if allowed is not None and candidate not in allowed:
                 continue
             share = weight * TRACK_RANK_WEIGHT[rank]
-            scores[track] += share
-            contributions[track].append((share, name))
+            scores[candidate] += share
+            contributions[candidate].append((share, name))
     track = max(sorted(scores), key=lambda t: scores[t]) if scores else None
     roles = {name for name, term in terms.items() if term.kind == "role"}
     reason = _track_reason(track, contributions.get(track, []), in_title, roles) if track else "no known skill found"
+    order = {name: index for index, name in enumerate(terms)}
     requirements = [
         Requirement(
             name=name,
@@ -143,7 +142,7 @@ def analyse_job(
             competencies=list(terms[name].competencies),
             written=[inert(w) for w in written[name]],
         )
-        for name, count in sorted(mentions.items(), key=lambda item: (-item[1], item[0].lower()))
+        for name, count in sorted(mentions.items(), key=lambda item: (-item[1], order[item[0]]))
         if terms[name].kind != "role"
     ]
     return JobProfile(
@@ -214,5 +213,5 @@ def why_chosen(requirements: Sequence[Requirement], question: Question) -> str |
     hits = [r for r in requirements if matches(r, question)]
     if not hits:
         return None
-    hits.sort(key=lambda r: (-r.mentions, r.kind == "soft", r.name.lower()))
+    hits.sort(key=lambda r: (r.kind == "soft", -r.mentions))  # stable: the job's own order among equals
     return f"the job asks for {join_names([r.name for r in hits[:2]])}"

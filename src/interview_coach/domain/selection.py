@@ -12,9 +12,8 @@ from collections.abc import Mapping, Sequence, Set
 
 from interview_coach.domain.questions import Question, QuestionType
 
-
 JOB_TAG_CAP = 2
-"""Past two requirements, touching more does not make a question better: it keeps broad questions from always winning."""
+"""Past two requirements, touching more does not make a question better (broad questions must not always win)."""
 
 
 def step_rng(seed: int, step: int) -> random.Random:
@@ -73,7 +72,7 @@ def pick_main(
     rng = step_rng(seed, step)
     jitter = {q.id: rng.random() for q in pool}
 
-    def coverage(q: Question) -> tuple[float, float]:
+    def coverage(q: Question) -> tuple[float, float, float]:
         overlap = sum(competencies[c] for c in q.competencies) * 2 + sum(tags[t] for t in q.tags)
         if favoured:  # new requirements first, then the usual spread
             fresh_hits = sum(1 for t in q.tags if t in favoured and not tags[t])
