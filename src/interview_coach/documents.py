@@ -43,7 +43,7 @@ def read_document(source: str | Path, *, what: str) -> Document:
         raise UsageError(f"cannot read the {what} {name}: {exc.strerror or exc}; check its permissions") from None
     if len(data) > MAX_BYTES:
         raise UsageError(f"{what} {name} is over {MAX_BYTES // (1024 * 1024)} MB; is it the right file?")
-    if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+    if data[:1024].lstrip().startswith(b"%PDF"):  # by content: a .pdf name on a text file still reads
         return _checked(name, _pdf_text(name, data, what), data, what, pdf=True)
     return _checked(name, _text(name, data, what), data, what)
 

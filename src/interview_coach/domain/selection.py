@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence, Set
 
 from interview_coach.domain.questions import Question, QuestionType
 
-JOB_TAG_CAP = 2
-"""Past two requirements, touching more does not make a question better (broad questions must not always win)."""
+JOB_WEIGHT_CAP = 6.0
+"""Past this much of what a job asks for (tag weights are mentions, up to 3 per requirement), touching more does not
+make a question better: broad questions must not always win, and the spread over topics decides among them."""
 
 
 def step_rng(seed: int, step: int) -> random.Random:
@@ -74,9 +75,9 @@ def pick_main(
 
     def coverage(q: Question) -> tuple[float, float, float]:
         overlap = sum(competencies[c] for c in q.competencies) * 2 + sum(tags[t] for t in q.tags)
-        if favoured:  # new requirements first, then the usual spread
-            fresh_hits = sum(1 for t in q.tags if t in favoured and not tags[t])
-            return (-min(fresh_hits, JOB_TAG_CAP), overlap, jitter[q.id])
+        if favoured:  # what the job asks for most and the session has not asked about yet, then the usual spread
+            fresh = sum(favoured.get(t, 0.0) for t in q.tags if not tags[t])
+            return (-min(fresh, JOB_WEIGHT_CAP), overlap, jitter[q.id])
         return (0, overlap, jitter[q.id])
 
     return min(pool, key=coverage)
