@@ -185,7 +185,7 @@ def test_the_session_stores_the_job_and_a_cv_hash_but_not_the_cv(
     assert str(warmup["text"]).startswith("Your CV says you were Senior Data Engineer at Initech")
     exported = run_cli(capsys, "export", "--last", "--format", "json")
     assert exported.code == 0, exported.err
-    session = json.loads(exported.out)
+    session = json.loads(exported.out)["session"]
     job = session["settings"]["job"]
     assert job["cv"]["roles"] == ["Senior Data Engineer at Initech"]
     assert len(job["cv"]["sha256"]) == 64
