@@ -19,7 +19,9 @@ ANSWER = (
 )
 
 
-def run_with_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str, *args: str) -> Result:
+def run_with_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str, *args: str
+) -> Result:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return run_cli(capsys, *args)
 
@@ -138,8 +140,16 @@ def test_the_issue_case_offline_picks_data_engineering_and_matching_questions(
     assert stream[0]["event"] == "session" and stream[0]["track"] == "data-engineering"
     asked = [e for e in stream if e["event"] == "question" and not e["warmup"]]
     assert len(asked) == 3
-    job_tags = {"streaming", "messaging", "event-driven", "spark", "batch", "orchestration", "idempotency",
-                "transactions"}
+    job_tags = {
+        "streaming",
+        "messaging",
+        "event-driven",
+        "spark",
+        "batch",
+        "orchestration",
+        "idempotency",
+        "transactions",
+    }
     for event in asked:
         assert set(event["tags"]) & job_tags, event["question_id"]  # type: ignore[arg-type]
         assert str(event["why"]).startswith("the job asks for ")
@@ -208,6 +218,8 @@ def test_resume_keeps_the_job_tailoring(capsys: pytest.CaptureFixture[str], monk
         (("start", "--plain", "--resume", "--job", "jd.txt"), "--job starts a new session"),
     ],
 )
-def test_job_flag_misuse_is_a_usage_error(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
+def test_job_flag_misuse_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
     result = run_cli(capsys, *args)
     assert result.code == 2 and message in result.err

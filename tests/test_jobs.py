@@ -187,9 +187,7 @@ def test_job_tailored_selection_prefers_matching_questions(bank) -> None:  # typ
     questions = bank.for_track("data-engineering")
     asked = []
     for step in range(4):
-        picked = pick_main(
-            questions, level=3, asked=asked, recent_ids=set(), seed=7, step=step, favoured=weights
-        )
+        picked = pick_main(questions, level=3, asked=asked, recent_ids=set(), seed=7, step=step, favoured=weights)
         assert picked is not None
         assert set(picked.tags) & set(weights), picked.id
         assert context.why(picked).startswith("the job asks for")
