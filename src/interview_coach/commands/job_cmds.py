@@ -10,7 +10,7 @@ import typer
 from interview_coach.commands._common import settings_from
 
 job_app = typer.Typer(
-    help="Job descriptions: what they ask for, and how the question bank and your history cover it.",
+    help="Job descriptions: requirements and coverage.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

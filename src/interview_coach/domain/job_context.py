@@ -80,7 +80,7 @@ class JobContext:
                 weights[tag] = weights.get(tag, 0.0) + min(requirement.mentions, MENTION_CAP)
         return weights
 
-    def why(self, question: Question) -> str:
+    def why(self, question: Question) -> str | None:
         """Why this question is in the session, in a phrase the candidate reads beside it."""
         if any(q.id == question.id for q in self.generated):
             target = question.tags[0] if question.tags else "a requirement"
@@ -90,7 +90,7 @@ class JobContext:
         if reason:
             return reason
         if question.type is QuestionType.WARMUP:
-            return "a warm-up" + (", about your CV" if self.cv and (self.cv.roles or self.cv.projects) else "")
+            return "a warm-up about your CV" if self.cv and self.cv.roles else None
         return "covers the track beyond what the job names"
 
     # ----- the CV in the questions -----
