@@ -249,6 +249,10 @@ def test_generated_questions_are_asked_stored_resumed_exported_and_saved(
     exported = json.loads(run_cli(capsys, "export", "--last", "--format", "json").out)["session"]
     assert [q["id"] for q in exported["settings"]["job"]["generated"]] == ["job-rust-ingest-1", "job-rust-ingest-2"]
     assert any(t["question_id"] == "job-rust-ingest-1" for t in exported["turns"])
+    report = run_cli(capsys, "export", "--last", "--format", "md").out
+    assert "2 questions written by the AI coach" in report
+    criterion = shipped()["rubric"][0]
+    assert f"{criterion['id']} ({criterion['description']})" in report  # described, though in no bank
 
 
 def test_share_cv_sends_the_cv(

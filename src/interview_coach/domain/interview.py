@@ -84,7 +84,7 @@ class InterviewEngine:
         self._recent: set[str] | None = None
         self._asked_before: set[str] | None = None
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
-        self.job = JobContext.from_snapshot(session.settings.get("job"))
+        self.job = JobContext.of_settings(session.settings)
         for generated in self.job.generated if self.job else []:
             bank.questions.setdefault(generated.id, generated)  # the AI wrote them for this session
 

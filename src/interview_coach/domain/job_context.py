@@ -71,6 +71,15 @@ class JobContext:
             notes=list(data.get("notes", [])),
         )
 
+    @classmethod
+    def of_settings(cls, settings: dict[str, Any]) -> JobContext | None:
+        """The job of a session's settings snapshot; None without one, or when it cannot be read (an export from
+        another version, edited by hand): a report or a resume goes on without the tailoring."""
+        try:
+            return cls.from_snapshot(settings.get("job"))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
     # ----- selection -----
     @property
     def tag_weights(self) -> dict[str, float]:
