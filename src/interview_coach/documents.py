@@ -6,6 +6,7 @@ are not text, an empty document, or a PDF with no text layer (a scan). pypdf is 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,3 +88,18 @@ def _checked(name: str, text: str, data: bytes, what: str, *, pdf: bool = False)
         where = "standard input" if name == "-" else name
         raise UsageError(f"the {what} ({where}) is empty; give a file with the text of the {what}")
     return Document(name, text, data)
+
+
+def reattach_terminal() -> bool:
+    """After the job was read from a pipe (``--job -``), take the answers from the keyboard: reopen the terminal
+    as standard input, as pagers and fzf do. Only when the output is a terminal; True if it was done."""
+    if not sys.stdout.isatty():
+        return False
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:  # no controlling terminal (or Windows): stay on the pipe, which is at its end
+        return False
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, encoding=sys.stdout.encoding or "utf-8", closefd=False)  # noqa: SIM115 - lives as stdin
+    return True

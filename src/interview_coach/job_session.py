@@ -12,9 +12,12 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interview_coach.config import Settings
+
+if TYPE_CHECKING:
+    from interview_coach.documents import Document
 
 CONSENT_FILE = "cv-consent.json"
 
@@ -37,17 +40,20 @@ def tailor(
     save_dir: Path | None,
     extra_dirs: Sequence[Path],
     ask: Callable[[str], bool] | None,
+    say: Callable[[str], None] = lambda _: None,
+    document: Document | None = None,
 ) -> Tailored:
     """Analyse the job, write questions for what the bank lacks (with an AI coach), and return the snapshot.
 
-    ``ask`` puts a yes/no question to the candidate (None: not in a terminal, so nothing is asked)."""
+    ``ask`` puts a yes/no question to the candidate (None: not in a terminal, so nothing is asked); ``say`` shows
+    progress while the AI coach writes; ``document`` is the job when it was already read from stdin."""
     from interview_coach.domain.job_context import JobContext
     from interview_coach.domain.jobs import coverage, uncovered
     from interview_coach.job_setup import prepare_job
     from interview_coach.wiring import load_question_bank
 
     bank = load_question_bank(settings, extra_dirs)
-    setup = prepare_job(job, cv, bank, track)
+    setup = prepare_job(job, cv, bank, track, document=document)
     context = JobContext.from_profile(setup.profile, setup.cv)
     if track:
         context.track_reason = f"{track}: chosen with --track; the job steers the questions within it"
@@ -61,6 +67,7 @@ def tailor(
             share = cv_consent(share_cv, ask) if setup.cv_text else False
             if setup.cv_text and not share:
                 notes.append("Your CV stays on this machine: it was not sent to the AI coach (--share-cv sends it).")
+            say(f"Asking the AI coach for {generate} question(s) on: {names} ...")
             written, dropped = asyncio.run(_write(settings, setup, bank, missing, generate, share))
             context.generated = written
             context.notes = dropped

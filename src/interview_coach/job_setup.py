@@ -14,6 +14,7 @@ from interview_coach.errors import UsageError
 
 if TYPE_CHECKING:
     from interview_coach.config import Settings
+    from interview_coach.documents import Document
     from interview_coach.domain.bank import QuestionBank
     from interview_coach.domain.cv import CvProfile
     from interview_coach.domain.jobs import Coverage, JobProfile
@@ -29,23 +30,27 @@ class JobSetup:
     cv_text: str | None = None  # in memory only; sent to the AI coach only with consent
 
 
-def prepare_job(job: str, cv: str | None, bank: QuestionBank, track: str | None = None) -> JobSetup:
-    """Read and analyse the job (and the CV). ``track`` overrides the choice; the job still steers selection."""
+def prepare_job(
+    job: str, cv: str | None, bank: QuestionBank, track: str | None = None, *, document: Document | None = None
+) -> JobSetup:
+    """Read and analyse the job (and the CV). ``track`` overrides the choice; the job still steers selection.
+    ``document`` is the job already read (from stdin, before the terminal was reattached)."""
     from interview_coach.documents import read_document
     from interview_coach.domain.cv import analyse_cv, sha256_of
+    from interview_coach.domain.inert import inert
     from interview_coach.domain.jobs import analyse_job
 
     if job == "-" and cv == "-":
         raise UsageError("only one of --job and --cv can read standard input (-)")
-    document = read_document(job, what="job description")
+    document = document or read_document(job, what="job description")
     profile = analyse_job(document.text, tracks=bank.tracks())
     chosen = track or profile.track
     if chosen is None:
         raise UsageError(
-            f"no skill, technology or role the coach knows was found in the job description {document.name}; "
+            f"no skill, technology or role the coach knows was found in the job description {inert(document.name)}; "
             "check it is the right file, or choose the track with --track"
         )
-    setup = JobSetup(document.name, document.text, profile, chosen)
+    setup = JobSetup(inert(document.name), document.text, profile, chosen)  # the name is shown: made inert
     if cv:
         cv_document = read_document(cv, what="CV")
         setup.cv = analyse_cv(cv_document.text, sha256_of(cv_document.data))

@@ -114,6 +114,12 @@ def start(
         fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
     if as_json and not plain:
         plain = True
+    job_document = None
+    if job == "-" and not resume:
+        from interview_coach.documents import read_document, reattach_terminal
+
+        job_document = read_document("-", what="job description")
+        reattach_terminal()  # the job came through a pipe; the answers come from the keyboard
     if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
     settings = settings_from(ctx, offline=offline or None, voice=voice)
@@ -137,7 +143,7 @@ def start(
             fail("--job starts a new session; resume with `start --resume` alone", code=2)
         from interview_coach.job_session import tailor
 
-        terminal = sys.stdin.isatty() and sys.stderr.isatty() and "-" not in (job, cv)
+        terminal = sys.stdin.isatty() and sys.stderr.isatty() and cv != "-"
         tailored = tailor(
             settings,
             job=job,
@@ -148,9 +154,13 @@ def start(
             save_dir=save_questions,
             extra_dirs=questions_dir or [],
             ask=(lambda text: typer.confirm(text, default=False, err=True)) if terminal else None,
+            say=lambda text: typer.echo(text, err=True),
+            document=job_document,
         )
+        from interview_coach.domain.inert import inert
+
         for note in tailored.notes:
-            typer.echo(note, err=True)  # stdout is the interview itself (and JSON with --json)
+            typer.echo(inert(note), err=True)  # stdout is the interview itself (and JSON with --json)
         track = tailored.track
         flags["job"] = tailored.snapshot
     if plain:
