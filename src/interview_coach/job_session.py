@@ -18,6 +18,10 @@ from interview_coach.config import Settings
 
 if TYPE_CHECKING:
     from interview_coach.documents import Document
+    from interview_coach.domain.bank import QuestionBank
+    from interview_coach.domain.jobs import Requirement
+    from interview_coach.domain.questions import Question
+    from interview_coach.job_setup import JobSetup
 
 CONSENT_FILE = "cv-consent.json"
 
@@ -85,7 +89,9 @@ def tailor(
     return Tailored(setup.track, context.snapshot(), notes)
 
 
-async def _write(settings: Settings, setup: Any, bank: Any, missing: Any, count: int, share: bool) -> Any:
+async def _write(
+    settings: Settings, setup: JobSetup, bank: QuestionBank, missing: list[Requirement], count: int, share: bool
+) -> tuple[list[Question], list[str]]:
     from interview_coach.llm.coach import DeepSeekCoach
     from interview_coach.question_generation import question_request, write_questions
 
