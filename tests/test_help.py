@@ -22,6 +22,7 @@ COMMANDS = [
     ("speak",),
     ("config", "show"),
     ("config", "path"),
+    ("job", "analyze"),
 ]
 PYTHON_TYPE = re.compile(r"<(?:str|int|float|bool|list|file|path|text)\b|\{[A-Z_]+")
 

@@ -85,8 +85,9 @@ class PlainInterview:
             header = f"Question {prompt.number}/{prompt.total}"
         detail = f"{q.type}, difficulty {prompt.difficulty}, {', '.join(q.competencies)}"
         limit = f", time limit {prompt.time_limit_s}s" if prompt.time_limit_s else ""
+        why = f"Why this question: {prompt.why}\n" if prompt.why and prompt.kind is not TurnKind.FOLLOW_UP else ""
         text = (
-            f"\n== {header} ({detail}{limit}) [{q.id}]\n{prompt.text}\n"
+            f"\n== {header} ({detail}{limit}) [{q.id}]\n{why}{prompt.text}\n"
             "(Answer, then a line with only '.'. Commands: /hint /skip /repeat /offline /quit)"
         )
         event = "follow_up" if prompt.kind is TurnKind.FOLLOW_UP else "question"
@@ -103,6 +104,8 @@ class PlainInterview:
             competencies=q.competencies,
             time_limit_s=prompt.time_limit_s,
             hints_left=prompt.hints_left,
+            tags=q.tags,
+            why=prompt.why,
         )
         if self.io.speaker is not None:
             await self.io.speaker.speak(prompt.text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interview_coach.config import Settings
 
@@ -79,6 +79,7 @@ def interview_options(
     time_limit_s: int | None = None,
     seed: int | None = None,
     review: bool = False,
+    job: dict[str, Any] | None = None,
 ) -> InterviewOptions:
     """Interview options: flags (None = not given) over settings."""
     from interview_coach.domain.interview import InterviewOptions
@@ -94,4 +95,5 @@ def interview_options(
         time_limit_s=time_limit_s or settings.time_limit_s,
         seed=seed,
         review=review,
+        job=job,
     )

@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -78,6 +78,26 @@ def start(
         list[Path] | None,
         typer.Option("--questions-dir", metavar="DIR", help="An extra question-pack dir (repeatable)."),
     ] = None,
+    job: Annotated[
+        str | None,
+        typer.Option("--job", metavar="FILE", help="Tailor to a job description (.txt, .md, .pdf; - for stdin)."),
+    ] = None,
+    cv: Annotated[
+        str | None, typer.Option("--cv", metavar="FILE", help="With --job: your CV (questions about your experience).")
+    ] = None,
+    generate: Annotated[
+        int,
+        typer.Option(
+            "--generate", metavar="N", min=0, max=5, help="With --job and an AI coach: questions to write (0 = off)."
+        ),
+    ] = 2,
+    share_cv: Annotated[
+        bool, typer.Option("--share-cv", help="With --cv: agree to send the CV's text to the AI coach (scripts).")
+    ] = False,
+    save_questions: Annotated[
+        Path | None,
+        typer.Option("--save-questions", metavar="DIR", help="With --job: save the generated questions as a pack."),
+    ] = None,
 ) -> None:
     """Start (or resume) an interview.
 
@@ -88,18 +108,25 @@ def start(
       interview-coach start --track behavioral --questions 3 --feedback end
       interview-coach start --resume
       printf 'answer one\\n.\\n' | interview-coach start --track backend --plain --questions 1
+      interview-coach start --job jd.pdf --cv cv.md
     """
     if session_id and not resume:
         fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
     if as_json and not plain:
         plain = True
+    job_document = None
+    if job == "-" and not resume:
+        from interview_coach.documents import read_document, reattach_terminal
+
+        job_document = read_document("-", what="job description")
+        reattach_terminal()  # the job came through a pipe; the answers come from the keyboard
     if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
     settings = settings_from(ctx, offline=offline or None, voice=voice)
     from interview_coach.paths import get_paths, tighten
 
     tighten(get_paths())  # an install from before files were private is made private on its next start
-    flags = {
+    flags: dict[str, Any] = {
         "questions": questions,
         "warmups": warmups,
         "follow_ups": follow_ups,
@@ -109,6 +136,33 @@ def start(
         "seed": seed,
         "review": review,
     }
+    if job is None and (cv or share_cv or save_questions):
+        fail("--cv, --share-cv and --save-questions go with --job FILE", code=2)
+    if job is not None:
+        if resume:
+            fail("--job starts a new session; resume with `start --resume` alone", code=2)
+        from interview_coach.job_session import tailor
+
+        terminal = sys.stdin.isatty() and sys.stderr.isatty() and cv != "-"
+        tailored = tailor(
+            settings,
+            job=job,
+            cv=cv,
+            track=track,
+            generate=generate,
+            share_cv=share_cv,
+            save_dir=save_questions,
+            extra_dirs=questions_dir or [],
+            ask=(lambda text: typer.confirm(text, default=False, err=True)) if terminal else None,
+            say=lambda text: typer.echo(text, err=True),
+            document=job_document,
+        )
+        from interview_coach.domain.inert import inert
+
+        for note in tailored.notes:
+            typer.echo(inert(note), err=True)  # stdout is the interview itself (and JSON with --json)
+        track = tailored.track
+        flags["job"] = tailored.snapshot
     if plain:
         from interview_coach.plain_runner import run_plain
 

@@ -30,6 +30,7 @@ from interview_coach.domain.interview_types import (
     Prompt,
     StepResult,
 )
+from interview_coach.domain.job_context import JobContext
 from interview_coach.domain.metrics import answer_metrics
 from interview_coach.domain.models import (
     AnswerMetrics,
@@ -83,6 +84,9 @@ class InterviewEngine:
         self._recent: set[str] | None = None
         self._asked_before: set[str] | None = None
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
+        self.job = JobContext.of_settings(session.settings)
+        for generated in self.job.generated if self.job else []:
+            bank.questions.setdefault(generated.id, generated)  # the AI wrote them for this session
 
     # ----- lifecycle -----
     @classmethod
@@ -158,6 +162,7 @@ class InterviewEngine:
             difficulty=turn.difficulty or question.difficulty,
             time_limit_s=self.options.time_limit_s or question.time_limit_s,
             hints_used=progress.hints_used,
+            why=self.job.why(question) if self.job else None,
         )
 
     def _question(self, question_id: str | None) -> Question:
@@ -311,9 +316,8 @@ class InterviewEngine:
         question, difficulty = await self._next_question(progress)
         if question is None:
             return None
-        turn = await self._add_turn(
-            Role.COACH, TurnKind.QUESTION, question.prompt, question_id=question.id, difficulty=difficulty
-        )
+        text = self.job.personalise(question, progress.main_asked) if self.job else question.prompt
+        turn = await self._add_turn(Role.COACH, TurnKind.QUESTION, text, question_id=question.id, difficulty=difficulty)
         return self._prompt_for(turn, self.progress())
 
     async def _maybe_follow_up(self, progress: Progress) -> Prompt | None:
@@ -351,6 +355,9 @@ class InterviewEngine:
                 return warmups[0], None
         if progress.main_asked >= self.options.questions:
             return None, None
+        written = [q for q in self.job.generated if q not in asked] if self.job and progress.main_asked else []
+        if written:  # the AI's questions for what the bank does not cover, after one question from the bank
+            return written[0], written[0].difficulty
         recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)
         question = pick_main(
             track_questions,
@@ -361,6 +368,7 @@ class InterviewEngine:
             step=progress.main_asked,
             review_ids=due,
             asked_before=await asyncio.to_thread(self._asked_before_ids),
+            favoured=self.job.tag_weights if self.job else None,
         )
         return question, (question.difficulty if question else None)
 
@@ -411,6 +419,9 @@ class InterviewEngine:
                 "next_steps": [inert(item) for item in summary.next_steps],
             }
         )
+        if self.job:
+            steps = self.job.next_steps(self._main_scores(questions))
+            summary = summary.model_copy(update={"next_steps": [*steps, *summary.next_steps]})
         overall = self.overall_score()
         summary = summary.model_copy(update={"overall": overall})
         await asyncio.to_thread(self.store.save_summary, self.session.id, summary)
@@ -435,6 +446,13 @@ class InterviewEngine:
         """Mean of the main questions' scores: warm-ups and follow-ups do not count, skips count as 0."""
         scores = self.progress().main_scores
         return round(sum(scores) / len(scores), 1) if scores else None
+
+    def _main_scores(self, questions: dict[str, Question]) -> list[tuple[Question, float]]:
+        """Each main question with the score of its first answer (follow-ups and warm-ups left out)."""
+        seen: dict[str, float] = {}
+        for evaluation in self.session.evaluations:
+            seen.setdefault(evaluation.question_id, evaluation.overall)
+        return [(q, seen[q.id]) for q in questions.values() if q.id in seen and q.type is not QuestionType.WARMUP]
 
     def reference_answer(self, question_id: str) -> str | None:
         question = self.bank.get(question_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from interview_coach.domain.jobs import SENIORITY_LEVELS
 from interview_coach.domain.models import Evaluation, Turn, TurnKind
 from interview_coach.domain.questions import Question
 
@@ -24,6 +25,7 @@ class InterviewOptions:
     time_limit_s: int | None = None
     seed: int | None = None
     review: bool = False
+    job: dict[str, Any] | None = None  # a job-tailored session: see domain/job_context.py
 
     @property
     def adaptive(self) -> bool:
@@ -31,7 +33,9 @@ class InterviewOptions:
 
     @property
     def start_level(self) -> int:
-        return 2 if self.adaptive else int(self.difficulty)
+        if not self.adaptive:
+            return int(self.difficulty)
+        return SENIORITY_LEVELS.get(str(self.job.get("seniority")), 2) if self.job else 2
 
     def snapshot(self, seed: int) -> dict[str, Any]:
         return {
@@ -44,7 +48,7 @@ class InterviewOptions:
             "time_limit_s": self.time_limit_s,
             "seed": seed,
             "review": self.review,
-        }
+        } | ({"job": self.job} if self.job else {})
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> InterviewOptions:
@@ -73,6 +77,7 @@ class Prompt:
     difficulty: int
     time_limit_s: int | None
     hints_used: int
+    why: str | None = None  # a job-tailored session: why this question was chosen
 
     @property
     def hints_left(self) -> int:

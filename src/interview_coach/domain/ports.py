@@ -144,3 +144,27 @@ class Speaker(Protocol):
     def cancel(self) -> None: ...
 
     def status(self) -> str: ...
+
+
+@dataclass
+class QuestionRequest:
+    """Ask the AI coach for interview questions on what the bank does not cover (a job-tailored session).
+
+    ``cv_text`` is set only when the candidate agreed to share the CV with the AI coach.
+    """
+
+    track: str
+    requirements: Sequence[str]
+    count: int
+    job_text: str
+    seniority: str = "mid"
+    tags: Sequence[str] = field(default_factory=list)
+    competencies: Sequence[str] = field(default_factory=list)
+    cv_text: str | None = None
+
+
+@runtime_checkable
+class QuestionWriter(Protocol):
+    """Writes questions in the bank's schema; the caller validates each one like a shipped question."""
+
+    async def write_questions(self, request: QuestionRequest) -> list[dict[str, object]]: ...

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 
 from interview_coach.domain.questions import Question, QuestionType
+
+JOB_WEIGHT_CAP = 6.0
+"""Past this much of what a job asks for (tag weights are mentions, up to 3 per requirement), touching more does not
+make a question better: broad questions must not always win, and the spread over topics decides among them."""
 
 
 def step_rng(seed: int, step: int) -> random.Random:
@@ -33,6 +37,7 @@ def pick_main(
     step: int,
     review_ids: Sequence[str] = (),
     asked_before: Set[str] = frozenset(),
+    favoured: Mapping[str, float] | None = None,
 ) -> Question | None:
     """The next main question, or None when the track has nothing left to ask.
 
@@ -42,6 +47,10 @@ def pick_main(
     that, ones not asked in recent sessions come first. Then the difficulty nearest ``level``; among those, the one
     whose competencies and tags have been covered least so far wins, with a seeded random tie-break (the same
     seed and the same history give the same questions).
+
+    A job-tailored session passes ``favoured`` (tag -> weight, from the job's requirements): questions with a
+    favoured tag within one level of ``level`` are asked first, and among them the one touching the most
+    requirements not yet asked about wins.
     """
     asked_ids = {q.id for q in asked}
     by_id = {q.id: q for q in questions}
@@ -54,6 +63,9 @@ def pick_main(
     never = [q for q in pool if q.id not in asked_before and q.id not in recent_ids and abs(q.difficulty - level) <= 1]
     fresh = [q for q in pool if q.id not in recent_ids]
     pool = never or fresh or pool
+    if favoured:
+        relevant = [q for q in pool if abs(q.difficulty - level) <= 1 and any(t in favoured for t in q.tags)]
+        pool = relevant or pool
     nearest = min(abs(q.difficulty - level) for q in pool)
     pool = sorted((q for q in pool if abs(q.difficulty - level) == nearest), key=lambda q: q.id)
     competencies = Counter(c for q in asked for c in q.competencies)
@@ -61,9 +73,12 @@ def pick_main(
     rng = step_rng(seed, step)
     jitter = {q.id: rng.random() for q in pool}
 
-    def coverage(q: Question) -> tuple[float, float]:
+    def coverage(q: Question) -> tuple[float, float, float]:
         overlap = sum(competencies[c] for c in q.competencies) * 2 + sum(tags[t] for t in q.tags)
-        return (overlap, jitter[q.id])
+        if favoured:  # what the job asks for most and the session has not asked about yet, then the usual spread
+            fresh = sum(favoured.get(t, 0.0) for t in q.tags if not tags[t])
+            return (-min(fresh, JOB_WEIGHT_CAP), overlap, jitter[q.id])
+        return (0, overlap, jitter[q.id])
 
     return min(pool, key=coverage)
 

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.inert import inert
+from interview_coach.domain.job_context import JobContext
 from interview_coach.domain.models import AnswerMetrics, Evaluation, Session, SessionStatus, Turn, TurnKind
 from interview_coach.domain.questions import Question
 from interview_coach.domain.text import plural
@@ -145,6 +146,9 @@ def _reference(question: Question | None) -> list[str]:
 
 def render_markdown(session: Session, questions: Mapping[str, Question] | None = None) -> str:
     questions = questions or {}
+    job = JobContext.of_settings(session.settings)
+    if job is not None and job.generated:  # written by the AI coach for this session: not in any bank
+        questions = {**questions, **{q.id: q for q in job.generated}}
     score = session.overall_score
     lines = [
         f"# Interview practice: {session.track}",
@@ -157,6 +161,9 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
     lines += [f"- Mode: {session.mode.value}", f"- Status: {session.status.value.replace('_', ' ')}"]
     if score is not None:
         lines.append(f"- Overall score: **{score:.0f}/100**")
+    if job is not None:
+        written = f"; {plural(len(job.generated), 'question')} written by the AI coach" if job.generated else ""
+        lines.append(f"- Tailored to: {job.title or 'a job description'} ({job.seniority}){written}")
     lines += ["", "## Transcript", ""]
     shown_feedback = {e.feedback.strip() for e in session.evaluations if e.feedback.strip()}
     current: Question | None = None

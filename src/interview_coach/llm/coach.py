@@ -17,7 +17,7 @@ import httpx
 
 from interview_coach.config import Settings
 from interview_coach.domain.models import Evaluation, Session, SessionSummary
-from interview_coach.domain.ports import CoachHealth, FollowUpRequest
+from interview_coach.domain.ports import CoachHealth, FollowUpRequest, QuestionRequest
 from interview_coach.domain.questions import Question
 from interview_coach.llm import parsing, prompts
 from interview_coach.llm.client import DeepSeekClient, Message, OnRetry, Sleep
@@ -28,6 +28,7 @@ T = TypeVar("T")
 
 SCORE_MAX_TOKENS = 1200
 SUMMARY_MAX_TOKENS = 1200
+QUESTIONS_MAX_TOKENS = 3000
 FOLLOW_UP_MAX_TOKENS = 120
 FEEDBACK_MAX_TOKENS = 400
 
@@ -102,6 +103,15 @@ class DeepSeekCoach:
             async with aclosing(stream) as chunks:
                 async for chunk in chunks:
                     yield chunk
+
+    # --- the QuestionWriter port (job-tailored sessions) ---
+
+    async def write_questions(self, request: QuestionRequest) -> list[dict[str, object]]:
+        """Raw question objects; the caller validates each one exactly as a shipped question."""
+        with self._tracked():
+            return await self._json_call(
+                prompts.question_messages(request), parsing.parse_questions_reply, QUESTIONS_MAX_TOKENS
+            )
 
     # --- doctor ---
 

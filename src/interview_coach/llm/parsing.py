@@ -307,3 +307,12 @@ def parse_follow_up(text: str, asked: Iterable[str] = ()) -> str | None:
     if not first or _normalise(first) in {_normalise(a) for a in asked}:
         return None
     return first
+
+
+def parse_questions_reply(text: str) -> list[dict[str, object]]:
+    """The ``questions`` array of a write_questions reply: objects only (each is validated later, one by one)."""
+    data = extract_json_object(text)
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        raise ReplyParseError('the reply has no "questions" array')
+    return [q for q in questions if isinstance(q, dict)]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from interview_coach.domain.models import SessionOverview
@@ -19,6 +19,9 @@ from interview_coach.tui.labels import coach_label, local_time, plural
 from interview_coach.tui.screens.base import CoachScreen
 from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from interview_coach.job_setup import JobSetup
 
 LENGTHS = (3, 5, 8, 10, 15)
 DIFFICULTIES = (("adaptive", "adaptive"), *((str(n), f"level {n} only") for n in range(1, 6)))
@@ -32,6 +35,7 @@ class HomeScreen(CoachScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.resumable: SessionOverview | None = None
+        self.job: JobSetup | None = None  # a job description (and CV) analysed on this screen
 
     def compose(self) -> ComposeResult:
         tracks = self.services.track_counts()
@@ -50,7 +54,9 @@ class HomeScreen(CoachScreen[None]):
                 ]
                 track_list = OptionList(*options, id="home-tracks")
                 track_list.border_title = "Track"
-                yield track_list
+                with Vertical(id="home-left"):
+                    yield track_list
+                    yield from self._job_box()
                 with Vertical(id="home-side"):
                     yield from self._options_box()
                     with Vertical(id="home-track-box") as details:
@@ -83,7 +89,25 @@ class HomeScreen(CoachScreen[None]):
             yield self._field("Voice", Checkbox("read aloud", value=self.coach_app.voice_on, id="opt-voice"))
             yield Button("Start interview", id="home-start", variant="primary")
 
+    def _job_box(self) -> ComposeResult:
+        with Vertical(id="home-job") as box:
+            box.border_title = "Job (optional, Enter to analyse)"
+            yield Horizontal(
+                Label("Job file", classes="field-label"),
+                Input(placeholder="path to a .txt, .md or .pdf", id="job-file", compact=True),
+                classes="home-field",
+            )
+            yield Horizontal(
+                Label("CV file", classes="field-label"),
+                Input(placeholder="optional; stays on this machine", id="cv-file", compact=True),
+                classes="home-field",
+            )
+
     def _track_details(self, track: str) -> Content:
+        if self.job is not None:
+            from interview_coach.tui.job_view import analysis_content
+
+            return analysis_content(self.job, self.services.bank, track)
         bank = self.services.bank
         summary = next((s for s in bank.summaries() if s.track == track), None)
         if summary is None:
@@ -191,6 +215,10 @@ class HomeScreen(CoachScreen[None]):
             feedback=self._value("#opt-feedback"),
         )
         self.coach_app.set_voice(self.query_one("#opt-voice", Checkbox).value)
+        if self.job is not None:
+            from interview_coach.domain.job_context import JobContext
+
+            flags["job"] = JobContext.from_profile(self.job.profile, self.job.cv).snapshot()
         self.app.switch_screen(InterviewScreen(options=self.services.options(track, **flags)))
 
     def _value(self, selector: str) -> object:
@@ -205,3 +233,35 @@ class HomeScreen(CoachScreen[None]):
 
     def action_history(self) -> None:
         self.coach_app.action_history()
+
+    # --- a job description --------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("job-file", "cv-file"):
+            self._analyse_job()
+
+    @work(group="home-job", exclusive=True, exit_on_error=False)
+    async def _analyse_job(self) -> None:
+        """Read and analyse the files in a worker (a PDF takes a moment); a bad file is a notification."""
+        from interview_coach.errors import CoachError
+        from interview_coach.job_setup import prepare_job
+
+        job = self.query_one("#job-file", Input).value.strip()
+        cv = self.query_one("#cv-file", Input).value.strip() or None
+        if not job:
+            self.job = None
+            self.notify("Type the path of a job description first.", severity="warning")
+            return
+        try:
+            setup = await asyncio.to_thread(prepare_job, job, cv, self.services.bank)
+        except CoachError as exc:
+            self.job = None
+            self.notify(exc.message, title="Job description", severity="error", markup=False, timeout=10)
+            return
+        self.job = setup
+        self.query_one("#home-track-box").border_title = "Job analysis"
+        tracks = self.query_one("#home-tracks", OptionList)
+        index = next((i for i in range(tracks.option_count) if tracks.get_option_at_index(i).id == setup.track), None)
+        if index is not None:
+            tracks.highlighted = index  # the track the job points to; another can still be chosen
+        self.query_one("#home-track-info", Static).update(self._track_details(setup.track))

@@ -29,6 +29,8 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         #prompt { padding: 1 0 0 0; text-style: bold; }
         #hints { color: $text-warning; padding: 1 0 0 0; }
         #hints.-empty { display: none; }
+        #why { color: $text-secondary; text-style: italic; }
+        #why.-empty { display: none; }
     }
     """
 
@@ -40,6 +42,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="badges")
+        yield Static(id="why", classes="-empty")  # a job-tailored session: why this question was chosen
         yield Static(id="prompt")
         yield Static(id="hints", classes="-empty")
 
@@ -51,6 +54,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.query_one("#badges", Static).update(self._badges(prompt))
         self.query_one("#prompt", Static).update(Content(prompt.text))
         self._render_hints()
+        self._render_why(prompt.why if prompt.kind is not TurnKind.FOLLOW_UP else None)
         self.scroll_home(animate=False)
 
     def show_message(self, title: str, text: str) -> None:
@@ -61,6 +65,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.query_one("#badges", Static).update("")
         self.query_one("#prompt", Static).update(Content(text))
         self.query_one("#hints", Static).add_class("-empty")
+        self._render_why(None)
 
     def add_hint(self, text: str, prompt: Prompt | None) -> None:
         """Add a hint; ``prompt`` is the refreshed prompt (its ``hints_used`` counts the new hint)."""
@@ -76,6 +81,11 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         hints = self.query_one("#hints", Static)
         hints.update(Content("\n").join(lines))
         hints.set_class(not lines, "-empty")
+
+    def _render_why(self, why: str | None) -> None:
+        line = self.query_one("#why", Static)
+        line.update(Content(f"Why: {why}") if why else Content(""))
+        line.set_class(not why, "-empty")
 
     def set_elapsed(self, elapsed_s: float) -> None:
         """Update the countdown (if this question has a time limit)."""
