@@ -57,6 +57,8 @@ SHARED_TAG_WEIGHT = 0.5
 USED_IN_SESSION_PENALTY = 3.0
 """A story already told in this session drops behind fresh ones (interviewers compare notes)."""
 MAX_SUGGESTIONS = 3
+SAVED_COMPETENCIES = 3
+"""A story saved from an answer is tagged with at most this many competencies: a story shows a few things well."""
 
 DETECT_MIN_SHARED = 6
 """An answer tells a story when it shares at least this many distinct content words with it..."""
@@ -187,6 +189,10 @@ def split_answer(answer: str) -> dict[str, str]:
 def story_from_answer(question: Question, answer: str) -> Story:
     """A new story from a behavioural answer: STAR+R pre-filled, competencies from the question."""
     parts = split_answer(answer)
-    first = parts["situation"] or parts["action"] or answer
-    title = truncate(" ".join(first.split()), 60) or truncate(question.prompt, 60)
-    return Story(title=title, competencies=list(question_competencies(question)), tags=[], **parts)
+    first = split_sentences(parts["situation"] or parts["action"] or answer) or [question.prompt]
+    title = truncate(first[0], 60).rstrip(".!?;:, ")
+    wanted = question_competencies(question)
+    best = max(wanted.values(), default=0.0)
+    # The question's most specific competencies (its topic tags' when it has them), not every loose mapping.
+    competencies = [slug for slug, weight in wanted.items() if weight == best][:SAVED_COMPETENCIES]
+    return Story(title=title, competencies=competencies, tags=[], **parts)

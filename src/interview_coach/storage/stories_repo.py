@@ -143,21 +143,6 @@ class SqlStoryStore:
             )
             return [_use(row) for row in db.exec(query)]
 
-    def uses_by_session(self, session_ids: list[str]) -> dict[str, list[StoryUse]]:
-        """The uses of several sessions at once (for exports)."""
-        found: dict[str, list[StoryUse]] = {sid: [] for sid in session_ids}
-        if not session_ids:
-            return found
-        with self._guard(), self._db() as db:
-            query = (
-                select(SessionStoryRow)
-                .where(col(SessionStoryRow.session_id).in_(session_ids))
-                .order_by(col(SessionStoryRow.used_at), col(SessionStoryRow.id))
-            )
-            for row in db.exec(query):
-                found[row.session_id].append(_use(row))
-        return found
-
     def recent_story_uses(self, before_session: str, limit: int = 50) -> list[StoryUse]:
         with self._guard(), self._db() as db:
             query = (
@@ -167,6 +152,19 @@ class SqlStoryStore:
                 .limit(limit)
             )
             return [_use(row) for row in db.exec(query)]
+
+
+def uses_in(db: DbSession, session_ids: list[str]) -> dict[str, list[StoryUse]]:
+    """The story uses of several sessions in one query (the session store loads them with each session)."""
+    found: dict[str, list[StoryUse]] = {}
+    query = (
+        select(SessionStoryRow)
+        .where(col(SessionStoryRow.session_id).in_(session_ids))
+        .order_by(col(SessionStoryRow.used_at), col(SessionStoryRow.id))
+    )
+    for row in db.exec(query):
+        found.setdefault(row.session_id, []).append(_use(row))
+    return found
 
 
 def story_store_for(store: object) -> SqlStoryStore | None:

@@ -1,0 +1,75 @@
+"""The story bank in the plain mode: suggested stories on behavioural questions, ``/story ID`` to say which one
+you are telling, and what was recorded once the answer is in.
+
+``--json``: a behavioural question event carries ``suggested_stories`` (a list of ``{"id", "title"}``, best
+first) whenever the story bank has stories; ``/story`` prints a ``story_marked`` event and a recorded story a
+``story_used`` event, each with ``warnings`` (gentle: told twice in a session, or the same story for the same
+competency as last time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from interview_coach.domain.interview import Prompt
+from interview_coach.domain.models import TurnKind
+from interview_coach.domain.story_advisor import StoryAdvisor, Told
+from interview_coach.domain.story_match import is_behavioural
+
+STORY_COMMAND = re.compile(r"^/story(?:\s+(\S+))?$", re.IGNORECASE)
+Emit = Callable[..., None]
+
+
+def suggestion_fields(advisor: StoryAdvisor | None, prompt: Prompt) -> tuple[str, dict[str, Any]]:
+    """Text to add under the question, and the event's extra fields (none unless stories exist and it fits)."""
+    question = prompt.question
+    if advisor is None or not advisor.has_stories or prompt.kind is not TurnKind.QUESTION:
+        return "", {}
+    if not is_behavioural(question):
+        return "", {}
+    suggestions = advisor.suggestions(question)
+    fields: dict[str, Any] = {"suggested_stories": [s.to_dict() for s in suggestions]}
+    if not suggestions:
+        return "Stories: none of yours fits this one (see `interview-coach stories coverage`).", fields
+    lines = ["Stories that fit:"]
+    for s in suggestions:
+        note = f" ({s.note})" if s.note else ""
+        lines.append(f"  {s.story.id}. {s.story.title}{note}")
+    lines.append("Say which one you tell with a line '/story ID'.")
+    return "\n".join(lines), fields
+
+
+def handle_story_command(advisor: StoryAdvisor | None, prompt: Prompt, line: str, emit: Emit) -> bool:
+    """Handle a '/story ID' line (True), or leave any other line alone (False)."""
+    match = STORY_COMMAND.match(line.strip())
+    if match is None:
+        return False
+    if advisor is None or not advisor.has_stories:
+        emit("error", "You have no stories yet: add some with `interview-coach stories add`.", message="no stories")
+        return True
+    value = match.group(1)
+    if value is None or not value.isdigit():
+        ids = ", ".join(str(s.id) for s in advisor.stories[:12])
+        emit("error", f"Use '/story ID' with one of your story ids: {ids}.", message="usage: /story ID")
+        return True
+    try:
+        notes = advisor.mark(prompt.question, int(value))
+    except KeyError:
+        emit("error", f"No story {value}; see `interview-coach stories list`.", message=f"no story {value}")
+        return True
+    story = advisor.story(int(value))
+    assert story is not None
+    text = "\n".join([f"-- Telling story {story.id}: {story.title}", *(f"note: {n}" for n in notes)])
+    emit("story_marked", text, story={"id": story.id, "title": story.title}, warnings=notes)
+    return True
+
+
+def report_told(told: Told | None, emit: Emit) -> None:
+    if told is None:
+        return
+    use = told.use
+    how = "you marked it" if use.how == "marked" else "recognised from your answer"
+    text = "\n".join([f"-- Story told: {use.story_title} ({how})", *(f"note: {n}" for n in told.warnings)])
+    emit("story_used", text, story={"id": use.story_id, "title": use.story_title}, how=use.how, warnings=told.warnings)
