@@ -57,6 +57,8 @@ SHARED_TAG_WEIGHT = 0.5
 USED_IN_SESSION_PENALTY = 3.0
 """A story already told in this session drops behind fresh ones (interviewers compare notes)."""
 MAX_SUGGESTIONS = 3
+TITLE_CHARS = 80
+"""A saved answer's first sentence, cut to this, is its title until the candidate writes a better one."""
 SAVED_COMPETENCIES = 3
 """A story saved from an answer is tagged with at most this many competencies: a story shows a few things well."""
 
@@ -167,10 +169,14 @@ def _label(sentence: str) -> str | None:
     lowered = " ".join(sentence.lower().split())
     if _REFLECTION_CUE.search(lowered):
         return "reflection"
-    for part in ("result", "task", "situation", "action"):
-        if _STAR_CUES[part].search(lowered):
-            return part
-    return None
+    # The cue that comes first tells what the sentence is about: "My goal was to cut the release time" is a task,
+    # "As a result, we cut it" a result.
+    found = [
+        (m.start(), part)
+        for part in ("result", "task", "situation", "action")
+        if (m := _STAR_CUES[part].search(lowered))
+    ]
+    return min(found)[1] if found else None
 
 
 def split_answer(answer: str) -> dict[str, str]:
@@ -190,7 +196,7 @@ def story_from_answer(question: Question, answer: str) -> Story:
     """A new story from a behavioural answer: STAR+R pre-filled, competencies from the question."""
     parts = split_answer(answer)
     first = split_sentences(parts["situation"] or parts["action"] or answer) or [question.prompt]
-    title = truncate(first[0], 60).rstrip(".!?;:, ")
+    title = truncate(first[0], TITLE_CHARS).rstrip(".!?;:, ")
     wanted = question_competencies(question)
     best = max(wanted.values(), default=0.0)
     # The question's most specific competencies (its topic tags' when it has them), not every loose mapping.
