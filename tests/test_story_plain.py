@@ -97,3 +97,19 @@ def test_without_stories_question_events_have_no_story_fields(
     found = events(result)
     assert not any("suggested_stories" in e for e in found)
     assert [e["message"] for e in found if e["event"] == "error"] == ["no stories"]
+
+
+def test_save_story_keeps_the_last_behavioural_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = (
+        "At my previous job our release process was manual and slow. My goal was to cut the release time. "
+        "I automated the build. As a result releases went from 2 days to 2 hours.\n.\n"
+    )
+    result = run(capsys, monkeypatch, "/save-story\n" + answer + "/save-story\n" + ANSWER, *START)
+    found = events(result)
+    assert [e["message"] for e in found if e["event"] == "error"] == ["nothing to save"]
+    (saved,) = [e for e in found if e["event"] == "story_saved"]
+    assert saved["story"] == {"id": 1, "title": "At my previous job our release process was manual and slow"}
+    shown = run_cli(capsys, "stories", "show", "1").out
+    assert "## Result\n\nAs a result releases went from 2 days to 2 hours." in shown

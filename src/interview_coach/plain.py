@@ -23,7 +23,7 @@ from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import RetryNotice, Speaker
 from interview_coach.domain.story_advisor import StoryAdvisor
 from interview_coach.drafts import Drafts
-from interview_coach.plain_stories import handle_story_command, report_told, suggestion_fields
+from interview_coach.plain_stories import handle_save_command, handle_story_command, report_told, suggestion_fields
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/offline", "/quit")
 
@@ -252,6 +252,8 @@ class PlainInterview:
             stripped = line.strip()
             if handle_story_command(self.io.stories, prompt, stripped, self._emit):
                 continue  # anywhere in the answer: says which story, and is not part of the answer
+            if await handle_save_command(self.io.stories, stripped, self._emit):
+                continue
             if stripped == ".":
                 return "\n".join(lines), None, AnswerTiming(shown, first_key, self.io.monotonic())
             if stripped.lower() in COMMANDS and not lines:

@@ -100,15 +100,14 @@ def _speaker(settings: Settings) -> Any:
 
 
 def _story_advisor(store: Any, session_id: str) -> Any:
-    """The story bank for this session, or None when there are no stories (or the store is not a database)."""
+    """The story bank for this session (empty, it still saves answers as stories); None without a database."""
     from interview_coach.domain.story_advisor import StoryAdvisor
     from interview_coach.storage.stories_repo import story_store_for
 
     stories = story_store_for(store)
     if stories is None:
         return None
-    advisor = StoryAdvisor(stories, session_id).load()
-    return advisor if advisor.has_stories else None
+    return StoryAdvisor(stories, session_id).load()
 
 
 def _tolerant_streams() -> None:

@@ -44,6 +44,8 @@ class StoryAdvisor:
         self.session_uses: list[StoryUse] = []
         self.history: list[StoryUse] = []
         self.marked: dict[str, int] = {}  # question id -> the story the candidate says they are telling
+        self.last_answer: tuple[Question, str, int | None] | None = None
+        """The last behavioural answer (question, text, answer seq): what "save as a story" saves."""
 
     def load(self) -> StoryAdvisor:
         """Read the bank, this session's uses and recent ones (blocking)."""
@@ -81,7 +83,10 @@ class StoryAdvisor:
 
     def after_answer(self, question: Question, answer: str, answer_seq: int | None) -> Told | None:
         """Record the story this answer told (marked, else detected), once per question (blocking)."""
-        if not is_behavioural(question) or self.told_for(question) is not None:
+        if not is_behavioural(question):
+            return None
+        self.last_answer = (question, answer, answer_seq)
+        if self.told_for(question) is not None:
             return None
         marked = self.marked.pop(question.id, None)
         story = self.story(marked) if marked is not None else detect(answer, self.stories)
@@ -95,6 +100,7 @@ class StoryAdvisor:
         """Add ``story`` (made from an answer, then polished) to the bank, told with that answer (blocking)."""
         saved = self.store.add_story(story)
         self.stories.append(saved)
+        self.last_answer = None
         if self.told_for(question) is None:
             self._record(saved, question, answer_seq, "saved")
         return saved
