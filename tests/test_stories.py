@@ -87,6 +87,7 @@ def test_a_title_can_come_from_a_level_one_heading_and_the_template_parses() -> 
     assert story.title == "Shipping the search rewrite"
     (blank,) = parse_markdown(template())
     assert blank.title == "A short name you will recognise" and blank.competencies == []
+    assert blank.text == ""  # the template's guidance is in comments, never saved as the story
 
 
 def test_bad_json_names_the_line() -> None:

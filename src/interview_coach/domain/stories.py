@@ -92,6 +92,7 @@ _HEADING = re.compile(r"^\s*##\s+(.*?)\s*:?\s*#*\s*$")
 _TITLE = re.compile(r"^\s*#\s+(.+?)\s*#*\s*$")
 _KEY = re.compile(r"^\s*([A-Za-z_][\w -]*?)\s*:\s*(.*?)\s*$")
 _ITEM = re.compile(r"^\s*-\s+(.*?)\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # the template's guidance: never part of the story
 
 
 def utcnow() -> datetime:
@@ -234,7 +235,7 @@ class _Parser:
         title = str(front.get("title") or title or "").strip()
         if not title:
             raise self.error(start, "the story has no title; add 'title: ...' to its front matter.")
-        values = {part: "\n".join(lines).strip() for part, lines in sections.items()}
+        values = {part: _COMMENT.sub("", "\n".join(lines)).strip() for part, lines in sections.items()}
         return Story(title=title, competencies=front.get("competencies", []), tags=front.get("tags", []), **values)
 
     def front_matter(self) -> dict[str, Any]:
@@ -317,23 +318,23 @@ tags: []
 
 ## Situation
 
-Where and when; one or two sentences of context.
+<!-- Where and when; one or two sentences of context. -->
 
 ## Task
 
-What you were responsible for, or the problem you had to solve.
+<!-- What you were responsible for, or the problem you had to solve. -->
 
 ## Action
 
-What *you* did, step by step ("I ...", not only "we ...").
+<!-- What *you* did, step by step ("I ...", not only "we ..."). -->
 
 ## Result
 
-How it ended, with a number if you can (time saved, errors down, revenue, people helped).
+<!-- How it ended, with a number if you can (time saved, errors down, revenue, people helped). -->
 
 ## Reflection
 
-What you learned, or what you would do differently.
+<!-- What you learned, or what you would do differently. Lines in these comment marks are not saved. -->
 """
 
 
