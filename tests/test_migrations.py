@@ -20,7 +20,7 @@ from interview_coach.storage.repository import SqlSessionStore
 from interview_coach.storage.tables import metadata
 from tests.storage_helpers import make_session
 
-TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats"}
+TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats", "stories", "session_stories"}
 
 
 @pytest.fixture
@@ -241,3 +241,33 @@ def test_new_migration_writes_the_next_revision_only_when_tables_changed(
     following = f"{int(migrations.head_revision()) + 1:04d}"
     [written] = (scripts / "versions").glob(f"{following}_*.py")
     assert "scratch_notes" in written.read_text() and "down_revision" in written.read_text()
+
+
+def test_story_bank_migration_0004_goes_down_and_up(engine: sa.Engine) -> None:
+    """0004 adds the story bank; downgrading below it drops both tables and leaves the sessions alone."""
+    from datetime import UTC, datetime
+
+    from interview_coach.domain.stories import Story, StoryUse
+    from interview_coach.storage.guard import DatabaseLocation
+    from interview_coach.storage.stories_repo import SqlStoryStore
+
+    with engine.connect() as conn:
+        migrations.migrate_connection(conn, "0004")
+        assert {"stories", "session_stories"} <= tables(engine)
+        down = migrations.migrate_connection(conn, "0002")
+        assert down.to_revision == "0002"
+        assert not {"stories", "session_stories"} & tables(engine)
+        assert "sessions" in tables(engine)
+        migrations.migrate_connection(conn, migrations.head_revision())
+        conn.commit()
+    location = location_for_url(str(engine.url))
+    assert isinstance(location, DatabaseLocation)
+    SqlSessionStore(engine, location).create_session(make_session("s1"))
+    stories = SqlStoryStore(engine, location)
+    saved = stories.add_story(Story(title="t", competencies=["ownership"]))
+    told = datetime(2026, 1, 1, tzinfo=UTC)
+    stories.record_story_use(StoryUse(session_id="s1", story_id=saved.id, story_title="t", used_at=told))
+    assert stories.get_story(saved.id or 0).last_used_at == told
+    stories.delete_story(saved.id or 0)  # the use stays, without the story
+    (use,) = stories.story_uses("s1")
+    assert (use.story_id, use.story_title) == (None, "t")

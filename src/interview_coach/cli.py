@@ -22,6 +22,7 @@ from interview_coach.commands import (
     questions_cmds,
     session_cmds,
     storage_cmds,
+    story_cmds,
     voice_cmds,
 )
 
@@ -67,6 +68,7 @@ def _root(
 for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach_cmds, voice_cmds, config_cmds):
     module.register(app)
 job_cmds.register(app)
+story_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,9 @@ from interview_coach.domain.inert import inert
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, SessionSummary, TurnKind
 from interview_coach.domain.ports import RetryNotice, Speaker
+from interview_coach.domain.story_advisor import StoryAdvisor
 from interview_coach.drafts import Drafts
+from interview_coach.plain_stories import handle_save_command, handle_story_command, report_told, suggestion_fields
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/offline", "/quit")
 
@@ -37,6 +39,8 @@ class PlainIO:
     """How to name the coach in the header (the TUI's words, e.g. why it is offline); default: its health label."""
     drafts: Drafts | None = None
     """Where an answer left unfinished by /quit is kept (shared with the TUI); None keeps no drafts (tests)."""
+    stories: StoryAdvisor | None = None
+    """The story bank (see plain_stories.py); None: no suggestions and no /story."""
 
 
 class PlainInterview:
@@ -91,9 +95,10 @@ class PlainInterview:
             "(Answer, then a line with only '.'. Commands: /hint /skip /repeat /offline /quit)"
         )
         event = "follow_up" if prompt.kind is TurnKind.FOLLOW_UP else "question"
+        story_text, story_fields = suggestion_fields(self.io.stories, prompt)
         self._emit(
             event,
-            text,
+            f"{text}\n{story_text}" if story_text else text,
             question_id=q.id,
             text=prompt.text,
             number=prompt.number,
@@ -106,6 +111,7 @@ class PlainInterview:
             hints_left=prompt.hints_left,
             tags=q.tags,
             why=prompt.why,
+            **story_fields,
         )
         if self.io.speaker is not None:
             await self.io.speaker.speak(prompt.text)
@@ -247,6 +253,10 @@ class PlainInterview:
                 command = None if "".join(lines).strip() else "/eof"
                 return "\n".join(lines), command, AnswerTiming(shown, first_key, self.io.monotonic())
             stripped = line.strip()
+            if handle_story_command(self.io.stories, prompt, stripped, self._emit):
+                continue  # anywhere in the answer: says which story, and is not part of the answer
+            if await handle_save_command(self.io.stories, stripped, self._emit):
+                continue
             if stripped == ".":
                 return "\n".join(lines), None, AnswerTiming(shown, first_key, self.io.monotonic())
             if stripped.lower() in COMMANDS and not lines:
@@ -316,6 +326,9 @@ class PlainInterview:
             if self.io.drafts is not None:
                 await asyncio.to_thread(self.io.drafts.discard, session.id)  # recorded: any draft is done
             self._note_coach_changes()
+            if self.io.stories is not None and command != "/skip":
+                told = await asyncio.to_thread(self.io.stories.after_answer, prompt.question, text, result.answer.seq)
+                report_told(told, self._emit)
             self._show_feedback(result.evaluation, result.feedback, prompt, result.next_prompt)
             prompt = result.next_prompt
             if prompt is not None:

@@ -75,6 +75,7 @@ async def _run(
             speaker,
             coach_label=coach_label(coach.health(), settings),
             drafts=Drafts(get_paths().drafts_dir),
+            stories=await asyncio.to_thread(_story_advisor, store, engine.session.id),
         )
         return await PlainInterview(engine, io).run()
     except InterviewError as exc:
@@ -96,6 +97,17 @@ def _speaker(settings: Settings) -> Any:
         return build_speaker(settings, on_status=lambda message: print(message, file=sys.stderr))  # noqa: T201
     except CoachError:
         return None
+
+
+def _story_advisor(store: Any, session_id: str) -> Any:
+    """The story bank for this session (empty, it still saves answers as stories); None without a database."""
+    from interview_coach.domain.story_advisor import StoryAdvisor
+    from interview_coach.storage.stories_repo import story_store_for
+
+    stories = story_store_for(store)
+    if stories is None:
+        return None
+    return StoryAdvisor(stories, session_id).load()
 
 
 def _tolerant_streams() -> None:

@@ -18,6 +18,7 @@ import typer
 
 from interview_coach.commands._common import echo_json, fail, log, settings_from
 from interview_coach.commands.completion import complete_session, complete_track
+from interview_coach.commands.story_stats import echo_story_coverage, story_coverage
 from interview_coach.errors import CoachError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -142,17 +143,19 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
 
     store = open_existing_store(settings_from(ctx))
     if store is None:
-        rows = []
+        rows, stories = [], None
     else:
         with store:
             rows = store.score_rows(track)
+            stories = story_coverage(store)
     report = compute_stats(rows)
     if as_json:
-        echo_json(report.to_dict())
+        echo_json({**report.to_dict(), "stories": stories})
         return
     if not report.sessions:
         _check_track(ctx, track)
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
+        echo_story_coverage(stories)
         return
     console = _console()
     sessions = "session" if report.sessions == 1 else "sessions"
@@ -166,6 +169,7 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
         console.print(f"[bold]Weakest competencies:[/] {weakest}")
     elif not report.tracks:
         console.print("No scored answers yet; finish a session to see averages and trends.")
+    echo_story_coverage(stories)
 
 
 def export(

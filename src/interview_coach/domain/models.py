@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from interview_coach.domain.stories import StoryUse
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -159,6 +161,7 @@ class Session(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     evaluations: list[Evaluation] = Field(default_factory=list)
     summary: SessionSummary | None = None
+    stories_used: list[StoryUse] = Field(default_factory=list, description="Stories from the story bank told here.")
 
     @computed_field  # type: ignore[prop-decorator]  # in every dump and export; ignored when loading one back
     @property

@@ -17,6 +17,7 @@ from interview_coach.domain.models import (
     Turn,
 )
 from interview_coach.domain.questions import Question
+from interview_coach.domain.stories import Story, StoryUse
 
 
 class CoachState(StrEnum):
@@ -168,3 +169,37 @@ class QuestionWriter(Protocol):
     """Writes questions in the bank's schema; the caller validates each one like a shipped question."""
 
     async def write_questions(self, request: QuestionRequest) -> list[dict[str, object]]: ...
+
+
+@runtime_checkable
+class StoryStore(Protocol):
+    """The story bank (see ``domain/stories.py``) and which stories were told in which session."""
+
+    def list_stories(self) -> list[Story]: ...
+
+    def get_story(self, story_id: int) -> Story: ...
+
+    def add_story(self, story: Story) -> Story: ...
+
+    def update_story(self, story: Story) -> Story: ...
+
+    def delete_story(self, story_id: int) -> None: ...
+
+    def record_story_use(self, use: StoryUse) -> StoryUse:
+        """Store the use and set the story's ``last_used_at``."""
+        ...
+
+    def story_uses(self, session_id: str) -> list[StoryUse]: ...
+
+    def recent_story_uses(self, before_session: str, limit: int = 50) -> list[StoryUse]:
+        """Uses in sessions other than ``before_session``, newest first."""
+        ...
+
+
+@runtime_checkable
+class StoryCritic(Protocol):
+    """An AI coach's one-paragraph critique of a story."""
+
+    name: str
+
+    async def critique_story(self, story: Story) -> str: ...

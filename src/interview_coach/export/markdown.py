@@ -179,8 +179,21 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
         lines += ["*No questions were asked.*", ""]
     lines += _score_table(session)
     lines += _summary(session)
+    lines += _stories_told(session)
     # Answers, pack content and a model's words are untrusted: no control sequence reaches the file.
     return inert("\n".join(lines)).rstrip() + "\n"
+
+
+def _stories_told(session: Session) -> list[str]:
+    """The stories from the story bank told in this session, and for which question."""
+    if not session.stories_used:
+        return []
+    lines = ["## Stories told", ""]
+    for use in session.stories_used:
+        ident = f" (story {use.story_id})" if use.story_id is not None else " (since deleted)"
+        where = f" for `{use.question_id}`" if use.question_id else ""
+        lines.append(f"- {use.story_title}{ident}{where}, {use.how}")
+    return [*lines, ""]
 
 
 def write_markdown(sessions: Iterable[Session], out: TextIO, questions: Mapping[str, Question] | None = None) -> int:

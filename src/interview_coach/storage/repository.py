@@ -30,7 +30,7 @@ from interview_coach.domain.models import (
     TurnKind,
 )
 from interview_coach.errors import NotFoundError, UsageError
-from interview_coach.storage import convert
+from interview_coach.storage import convert, stories_repo
 from interview_coach.storage.guard import DatabaseLocation, translate_errors
 from interview_coach.storage.stats import ScoreRow
 from interview_coach.storage.tables import (
@@ -334,9 +334,11 @@ class SqlSessionStore:
             s.session_id: convert.row_to_summary(s)
             for s in db.exec(select(SessionSummaryRow).where(col(SessionSummaryRow.session_id).in_(ids)))
         }
+        stories_used = stories_repo.uses_in(db, ids)
         for row in rows:
             session = convert.row_to_session(row)
             session.turns = turns.get(row.id, [])
             session.evaluations = evaluations.get(row.id, [])
             session.summary = summaries.get(row.id)
+            session.stories_used = stories_used.get(row.id, [])
             yield session

@@ -140,3 +140,46 @@ class QuestionStatRow(TableBase, table=True):
     repetitions: int = Field(default=0, sa_type=sa.Integer)
     due: date | None = Field(default=None, sa_type=sa.Date)
     last_asked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StoryRow(TableBase, table=True):
+    """A prepared STAR+R story of the story bank (issue 17)."""
+
+    __tablename__ = "stories"
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=sa.Integer)
+    title: str = Field(sa_type=sa.String(NAME))
+    situation: str = Field(default="", sa_type=sa.Text)
+    task: str = Field(default="", sa_type=sa.Text)
+    action: str = Field(default="", sa_type=sa.Text)
+    result: str = Field(default="", sa_type=sa.Text)
+    reflection: str = Field(default="", sa_type=sa.Text)
+    competencies: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    tags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SessionStoryRow(TableBase, table=True):
+    """A story told in a session. The title is kept, so a deleted story still shows in old sessions' exports."""
+
+    __tablename__ = "session_stories"
+    # story_uses: one session's; recent_story_uses: newest first.
+    __table_args__ = (
+        sa.Index("ix_session_stories_session_id", "session_id"),
+        sa.Index("ix_session_stories_used_at", "used_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=sa.Integer)
+    session_id: str = Field(sa_column=_session_fk())
+    story_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL"), nullable=True),
+    )
+    story_title: str = Field(sa_type=sa.String(NAME))
+    question_id: str | None = Field(default=None, sa_type=sa.String(NAME))
+    turn_seq: int | None = Field(default=None, sa_type=sa.Integer)
+    competencies: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    how: str = Field(sa_type=sa.String(16))
+    used_at: datetime = Field(sa_type=UTCDateTime)

@@ -66,6 +66,22 @@ NEW = Binding("n", "new", "New interview", id="new", tooltip="Back to the home s
 OPEN = Binding("enter", "open", "Open", id="open", tooltip="Open the session's transcript (read-only).")
 BACK = Binding("escape", "back", "Back", id="back", tooltip="Close this screen.")
 
+# --- the story bank (interview) -------------------------------------------------------------------------------
+MARK_STORY = Binding(
+    "ctrl+l",
+    "mark_story",
+    "Story",
+    id="mark_story",
+    tooltip="Mark the suggested story you are telling (press again for the next one, then none).",
+)
+SAVE_STORY = Binding(
+    "ctrl+g",
+    "save_story",
+    "Save story",
+    id="save_story",
+    tooltip="Save your last behavioural answer as a story (STAR parts pre-filled), then polish it in $EDITOR.",
+)
+
 
 @dataclass(frozen=True)
 class BindingGroup:
@@ -79,6 +95,7 @@ GROUPS: tuple[BindingGroup, ...] = (
     BindingGroup("Home", (START, RESUME, HISTORY)),
     BindingGroup("Summary", (EXPORT_MD, EXPORT_JSON, NEW, HISTORY)),
     BindingGroup("History", (OPEN, RESUME, BACK)),
+    BindingGroup("Story bank (interview)", (MARK_STORY, SAVE_STORY)),
 )
 
 KNOWN_IDS: frozenset[str] = frozenset(b.id for group in GROUPS for b in group.bindings if b.id)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from interview_coach.config import Settings
 from interview_coach.domain.models import utcnow
-from interview_coach.domain.ports import Coach, SessionStore, Speaker
+from interview_coach.domain.ports import Coach, SessionStore, Speaker, StoryStore
 from interview_coach.tui.deferred import DeferredCoach, DeferredStore
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class AppServices:
     cursor_blink: bool = True
     tts_engine: str = "none"
     """The speech engine(s) for the home screen, e.g. 'pyttsx3' or 'elevenlabs+pyttsx3'."""
+    stories: StoryStore | None = None
+    """The story bank; None: the one on the database, once it is open (tests pass an in-memory one)."""
 
     def options(self, track: str, **overrides: Any) -> InterviewOptions:
         """Interview options for ``track``: ``overrides`` (None = not given) over the settings."""

@@ -22,12 +22,13 @@ from interview_coach.domain.ports import SessionStore
 from interview_coach.errors import CoachError
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural
-from interview_coach.tui.screens.interview_flow import InterviewFlow
+from interview_coach.tui.screens.interview_stories import STORY_ACTIONS, InterviewStories
 from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from interview_coach.tui.widgets.status_bar import StatusBar
+from interview_coach.tui.widgets.stories_panel import StoriesPanel
 from interview_coach.wiring import session_to_resume
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 
 
-class InterviewScreen(InterviewFlow):
+class InterviewScreen(InterviewStories):
     BINDINGS: ClassVar[list[BindingType]] = [
         bindings.SUBMIT,
         bindings.SUMMARY,
@@ -44,6 +45,8 @@ class InterviewScreen(InterviewFlow):
         bindings.REPEAT,
         bindings.EDITOR,
         bindings.CANCEL,
+        bindings.MARK_STORY,
+        bindings.SAVE_STORY,
     ]
 
     def __init__(
@@ -69,6 +72,7 @@ class InterviewScreen(InterviewFlow):
                     monotonic=self.services.monotonic, cursor_blink=self.services.cursor_blink, id="answer"
                 )
             yield FeedbackPanel(id="feedback")
+            yield StoriesPanel(id="stories")
         yield StatusBar()
         yield KeyFooter(defer=True)
 
@@ -177,6 +181,8 @@ class InterviewScreen(InterviewFlow):
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in STORY_ACTIONS:
+            return self.story_action_state(action)
         if action == "summary":
             return self.awaiting_summary and self.busy is None  # the same key as submit, once the answers are in
         if self.awaiting_summary and action in PROMPT_ACTIONS | {"repeat"}:
