@@ -220,6 +220,22 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
     return False, was_denied
 
 
+def dismissed(phrase: Phrase, sentence: Sentence) -> bool:
+    """Whether the sentence waves the phrase away ("X is unnecessary", "X isn't needed", "no need for X").
+
+    Narrower than denied: "built from the base URL, never from the Host header" denies a term while making the
+    point, as experts do; a verdict after the term, or "no need", dismisses it."""
+    sequence = sentence.stems
+    if phrase.stems[0] not in sequence:
+        return False
+    spans = _contiguous(sequence, phrase.stems) or (_windows(sequence, phrase.stems) if phrase.loose else [])
+    for span in spans:
+        cues = {sentence.marks[p] for p in span if sentence.marks[p] >= 0} - set(span)
+        if cues and all(cue > max(span) or sequence[cue] == "no" for cue in cues):
+            return True
+    return False
+
+
 def content_stems(text: str) -> frozenset[str]:
     """Folded stems of the content words of ``text`` (no stopwords)."""
     return frozenset(fold_token(t) for t in tokenize(text) if t not in STOPWORDS)

@@ -37,6 +37,7 @@ from interview_coach.domain.matching import (
     analyse,
     compile_phrase,
     content_stems,
+    dismissed,
     fold_token,
     occurrences,
 )
@@ -238,7 +239,7 @@ class _Judged:
     evidence: str = ""
     misconception: str = ""
     correction: str = ""
-    rejected: int = 0  # key terms of this point the answer turns down and never asserts
+    rejected: int = 0  # key terms of this point the answer waves away ("X is unnecessary") and never asserts
 
 
 def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[float, int]:
@@ -261,6 +262,7 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
                     misconception.correction,
                 )
     credit, rejected = 0.0, []  # rejected: sentences turning down one of the point's own terms, never asserted
+    waved_away = 0  # of those, terms dismissed by a verdict ("X is unnecessary"), not merely denied
     evidence_at, evidence_credit = -1, 0.0
     for term in criterion.terms:
         denied_at = -1
@@ -279,6 +281,7 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
                 denied_at = index
         if denied_at >= 0 and term.credit == 1.0:  # turning down words of the prompt itself says little
             rejected.append(denied_at)
+            waved_away += any(dismissed(term.phrase, s) for i, s in enumerate(sentences) if i not in skip)
     if criterion.personal:
         personal, at = _personal_credit(sentences, skip)
         credit += personal
@@ -305,7 +308,7 @@ def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: froze
         CriterionStatus.MET if score >= MET else CriterionStatus.PARTLY if score >= PARTLY else CriterionStatus.MISSED
     )
     evidence = truncate(sentences[evidence_at].text, EVIDENCE_CHARS) if evidence_at >= 0 else ""
-    return _Judged(score, status, evidence, rejected=0 if criterion.critique else len(rejected))
+    return _Judged(score, status, evidence, rejected=0 if criterion.critique else waved_away)
 
 
 def _swapped(judged: _Judged, mixup: Mixup) -> _Judged:
