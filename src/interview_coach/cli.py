@@ -21,6 +21,7 @@ from interview_coach.commands import (
     questions_cmds,
     session_cmds,
     storage_cmds,
+    stt_cmds,
     voice_cmds,
 )
 
@@ -65,6 +66,7 @@ def _root(
 
 for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach_cmds, voice_cmds, config_cmds):
     module.register(app)
+stt_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -78,6 +78,19 @@ def start(
         list[Path] | None,
         typer.Option("--questions-dir", metavar="DIR", help="An extra question-pack dir (repeatable)."),
     ] = None,
+    talk: Annotated[
+        bool, typer.Option("--talk", help="Answer out loud: push-to-talk recording, transcribed offline.")
+    ] = False,
+    answer_audio: Annotated[
+        Path | None,
+        typer.Option(
+            "--answer-audio", metavar="DIR", help="With --plain: each answer is the next WAV file in DIR (sorted)."
+        ),
+    ] = None,
+    keep_audio: Annotated[
+        bool | None,
+        typer.Option("--keep-audio/--no-keep-audio", help="Keep spoken answers' recordings for replay (default on)."),
+    ] = None,
 ) -> None:
     """Start (or resume) an interview.
 
@@ -95,7 +108,9 @@ def start(
         plain = True
     if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
-    settings = settings_from(ctx, offline=offline or None, voice=voice)
+    if answer_audio is not None and not plain:
+        plain = True  # answers from files: nothing to type, so the line-based mode serves it
+    settings = settings_from(ctx, offline=offline or None, voice=voice, keep_audio=keep_audio)
     from interview_coach.paths import get_paths, tighten
 
     tighten(get_paths())  # an install from before files were private is made private on its next start
@@ -122,6 +137,8 @@ def start(
             json_events=as_json,
             extra_dirs=questions_dir or [],
             flags=flags,
+            answer_audio=answer_audio,
+            talk=talk,
         )
     else:
         from interview_coach.tui.launch import run_tui

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from interview_coach.domain.delivery import DeliveryMetrics
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -54,6 +56,7 @@ class AnswerMetrics(BaseModel):
     hints_used: int = 0
     skipped: bool = False
     star: dict[str, bool] | None = None  # behavioural answers: situation/task/action/result present
+    delivery: DeliveryMetrics | None = None  # spoken answers: pace, pauses, fillers (never part of the score)
 
 
 class Turn(BaseModel):
