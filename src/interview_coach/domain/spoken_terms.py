@@ -31,6 +31,10 @@ MIN_TERM_CHARS = 5
 MAX_EXTRA_WORDS = 1
 """A term may be heard split into one more word than it has ("post gress" for "postgres")."""
 
+MIN_SPLIT_WORD_CHARS = 3
+"""Each piece of a term heard as several words has at least this many letters ("post gress", "idempotensy key"):
+a short word before a near-miss ("it", "is", "a") is its own word, not the start of the term."""
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 
 
@@ -70,6 +74,8 @@ def mend_spoken_answer(question: Question, text: str) -> tuple[str, list[Mend]]:
             for n in range(1, term_words + MAX_EXTRA_WORDS + 1):
                 if i + n > len(words):
                     break
+                if n > 1 and min(len(w) for _, _, w in words[i : i + n]) < MIN_SPLIT_WORD_CHARS:
+                    continue  # "it idempotant" is a word and a miss, not one split term
                 heard = "".join(w for _, _, w in words[i : i + n])
                 if heard == key:
                     break  # said right: nothing to mend
