@@ -48,7 +48,15 @@ def test_fillers_include_multi_word_ones_and_spare_ordinary_uses() -> None:
         "Do you know what kind of index it was? It was the sort of thing we like."
     )
     delivery = compute_delivery(transcript(text, 20.0))
-    assert delivery.fillers == {"basically": 1, "i mean": 1, "kind of": 1, "sort of": 1, "uh": 1, "um": 1, "you know": 1}
+    assert delivery.fillers == {
+        "basically": 1,
+        "i mean": 1,
+        "kind of": 1,
+        "sort of": 1,
+        "uh": 1,
+        "um": 1,
+        "you know": 1,
+    }
     assert delivery.filler_count == 7 and delivery.fillers_per_100_words > 5
     assert "Fillers" in " ".join(delivery_tips(delivery))
 

@@ -58,6 +58,10 @@ def test_session_answered_from_wav_files_keeps_transcripts_and_delivery_in_the_e
     assert kept.is_file() and stat.S_IMODE(kept.stat().st_mode) == 0o600
     markdown = run_cli(capsys, "export", "--last", "--format", "md").out
     assert "Delivery: " in markdown
+    stats = run_cli(capsys, "stats", "--json")
+    trend = json.loads(stats.out)["delivery"]
+    assert trend["spoken_answers"] == 2 and trend["fillers_per_100_words"]["count"] == 1
+    assert "Delivery of spoken answers (2 answers in 1 session" in run_cli(capsys, "stats").out
 
 
 def test_json_events_carry_the_transcript_and_delivery(
@@ -151,7 +155,9 @@ def test_real_engine_plain_session_from_espeak_answers(
     folder = tmp_path / "spoken"
     folder.mkdir()
     for n in range(2):
-        espeak_wav(folder / f"{n}.wav", "We measured the error rate before and after the change, and it dropped by half.")
+        espeak_wav(
+            folder / f"{n}.wav", "We measured the error rate before and after the change, and it dropped by half."
+        )
     result = run(capsys, monkeypatch, "", *START, "--answer-audio", str(folder))
     assert result.code == 0, result.err
     assert "error rate" in result.out.lower() and "Delivery: " in result.out
