@@ -150,6 +150,7 @@ def start(
             session_id=session_id,
             extra_dirs=questions_dir or [],
             flags=flags,
+            talk=talk,
         )
     raise typer.Exit(code)
 

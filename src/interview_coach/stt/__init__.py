@@ -39,3 +39,9 @@ def build_transcriber() -> object:
     from interview_coach.stt.moonshine_engine import MoonshineTranscriber
 
     return MoonshineTranscriber()
+
+
+def require_voice_input() -> None:
+    """``VoiceInputError`` with the install command when the speech-to-text engine is missing."""
+    if not engine_installed():
+        raise VoiceInputError(missing_extra_message())

@@ -52,6 +52,16 @@ CANCEL = Binding(
     show=False,
 )
 
+# --- voice input (push-to-talk; the voice-input extra) ------------------------------------------------------------
+# Function keys: every ctrl+letter left is an editing key of the answer box, and F-keys pass through tmux and SSH.
+TALK = Binding(
+    "f5", "talk", "Talk", id="talk", tooltip="Start recording your answer; press again to stop and transcribe it."
+)
+REPLAY = Binding("f6", "replay", "Replay", id="replay", tooltip="Play back the recording of your answer.", show=False)
+RETRANSCRIBE = Binding(
+    "f7", "retranscribe", "Re-transcribe", id="retranscribe", tooltip="Transcribe the recording again.", show=False
+)
+
 # --- home ---------------------------------------------------------------------------------------------------
 START = Binding("ctrl+s", "start", "Start", id="start", tooltip="Start an interview on the chosen track.")
 RESUME = Binding("r", "resume", "Resume", id="resume", tooltip="Resume the unfinished session.")
@@ -79,6 +89,7 @@ GROUPS: tuple[BindingGroup, ...] = (
     BindingGroup("Home", (START, RESUME, HISTORY)),
     BindingGroup("Summary", (EXPORT_MD, EXPORT_JSON, NEW, HISTORY)),
     BindingGroup("History", (OPEN, RESUME, BACK)),
+    BindingGroup("Voice input", (TALK, REPLAY, RETRANSCRIBE)),
 )
 
 KNOWN_IDS: frozenset[str] = frozenset(b.id for group in GROUPS for b in group.bindings if b.id)

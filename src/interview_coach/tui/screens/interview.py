@@ -23,6 +23,7 @@ from interview_coach.errors import CoachError
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural
 from interview_coach.tui.screens.interview_flow import InterviewFlow
+from interview_coach.tui.screens.voice_answer import VoiceAnswer
 from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.key_footer import KeyFooter
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 
 
-class InterviewScreen(InterviewFlow):
+class InterviewScreen(VoiceAnswer, InterviewFlow):
     BINDINGS: ClassVar[list[BindingType]] = [
         bindings.SUBMIT,
         bindings.SUMMARY,
@@ -44,6 +45,9 @@ class InterviewScreen(InterviewFlow):
         bindings.REPEAT,
         bindings.EDITOR,
         bindings.CANCEL,
+        bindings.TALK,
+        bindings.REPLAY,
+        bindings.RETRANSCRIBE,
     ]
 
     def __init__(
