@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 SENTENCES = (
     "In my last role I led the migration of our payment service to a new database.",
@@ -67,7 +68,8 @@ def synthesise(text: str, wav: Path) -> None:
     subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True, capture_output=True)
 
 
-def main() -> int:
+def measure(verbose: bool = False) -> tuple[float, float, float, int, float]:
+    """(WER, real-time factor, audio seconds, words, model load seconds) over ``SENTENCES``."""
     from interview_coach.stt.moonshine_engine import MoonshineTranscriber
 
     started = time.perf_counter()
@@ -86,9 +88,25 @@ def main() -> int:
             ref = normalise(sentence)
             errors = edit_distance(ref, normalise(transcript.text))
             edits, words = edits + errors, words + len(ref)
-            print(f"{errors / len(ref):5.2f}  {transcript.text}")
-    wer = edits / words
-    rtf = audio_s / busy_s
+            if verbose:
+                print(f"{errors / len(ref):5.2f}  {transcript.text}")
+    return edits / words, audio_s / busy_s, audio_s, words, load_s
+
+
+def results() -> list[Any]:
+    """Rows for benchmarks/run.py (the README's performance table)."""
+    from common import Row
+
+    wer, rtf, audio_s, words, _ = measure()
+    where = f"{len(SENTENCES)} espeak-ng sentences, {words} words, {audio_s:.0f} s of audio"
+    return [
+        Row(f"speech-to-text word error rate, moonshine tiny-en ({where})", f"{wer:.3f}", "-", "<= 0.35", wer <= 0.35),
+        Row("speech-to-text speed, same audio (transcription alone)", f"{rtf:.0f}x real time", "-", ">= 5x", rtf >= 5),
+    ]
+
+
+def main() -> int:
+    wer, rtf, audio_s, words, load_s = measure(verbose=True)
     print(f"\n{len(SENTENCES)} sentences, {words} words, {audio_s:.1f} s of audio; model load {load_s:.2f} s")
     print(f"WER {wer:.3f} (target <= 0.35)   speed {rtf:.1f}x real time (target >= 5x)")
     return 0 if wer <= 0.35 and rtf >= 5 else 1

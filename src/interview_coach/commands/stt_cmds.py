@@ -17,7 +17,7 @@ def transcribe(
         typer.Option("--time-limit", metavar="SECONDS", min=1, help="Compare the answer's length with this limit."),
     ] = None,
 ) -> None:
-    """Transcribe a spoken answer offline and measure its delivery (pace, pauses, fillers).
+    """Transcribe a spoken answer offline, with delivery.
 
     Needs the voice-input extra: pip install 'interview-coach[voice-input]'.
 

@@ -54,8 +54,14 @@ CANCEL = Binding(
 
 # --- voice input (push-to-talk; the voice-input extra) ------------------------------------------------------------
 # Function keys: every ctrl+letter left is an editing key of the answer box, and F-keys pass through tmux and SSH.
+# Out of the footer (F1 lists it; with --talk the strip under the answer box names it): the footer is full already.
 TALK = Binding(
-    "f5", "talk", "Talk", id="talk", tooltip="Start recording your answer; press again to stop and transcribe it."
+    "f5",
+    "talk",
+    "Talk",
+    id="talk",
+    tooltip="Start recording your answer; press again to stop and transcribe it.",
+    show=False,
 )
 REPLAY = Binding("f6", "replay", "Replay", id="replay", tooltip="Play back the recording of your answer.", show=False)
 RETRANSCRIBE = Binding(
