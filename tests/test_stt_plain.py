@@ -161,3 +161,28 @@ def test_real_engine_plain_session_from_espeak_answers(
     result = run(capsys, monkeypatch, "", *START, "--answer-audio", str(folder))
     assert result.code == 0, result.err
     assert "error rate" in result.out.lower() and "Delivery: " in result.out
+
+
+def test_talk_without_the_extra_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+    import sys
+    from typing import Any
+
+    real_import = builtins.__import__
+
+    def no_engine(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("moonshine_voice"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    for name in [m for m in sys.modules if m.startswith("moonshine_voice")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(builtins, "__import__", no_engine)
+    result = run(capsys, monkeypatch, "", *START, "--talk")
+    assert result.code == 1 and "pip install 'interview-coach[voice-input]'" in result.err
+    assert "Traceback" not in result.err
+    # Typed answers still work on the same install.
+    typed = run(capsys, monkeypatch, "an index avoids a full scan\n.\n/quit\n", *START)
+    assert typed.code == 0 and "-- Score:" in typed.out

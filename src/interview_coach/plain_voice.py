@@ -114,8 +114,8 @@ def spoken_input(settings: Any, *, answer_audio: Path | None, talk: bool) -> Spo
     from interview_coach.stt import build_transcriber
     from interview_coach.stt.recorder import build_recorder
 
+    transcriber: Transcriber = build_transcriber()  # type: ignore[assignment]  # first: a missing extra says so
     recorder = build_recorder() if files is None else None
-    transcriber: Transcriber = build_transcriber()  # type: ignore[assignment]
     return SpokenInput(transcriber, answer_audio_store(settings), files=files, recorder=recorder)
 
 

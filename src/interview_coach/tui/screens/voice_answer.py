@@ -100,6 +100,8 @@ class VoiceAnswer(_Base):
     @work(thread=True, exclusive=True, group="stt", exit_on_error=False)
     def _start_recording(self) -> None:
         try:
+            # The transcriber first: without the extra, say so before anything is recorded (and warm the model).
+            self._transcriber = self._transcriber or self._build("transcriber")
             recorder = self._recorder or self._build("recorder")
             self._recorder = recorder
             self._scratch = tempfile.TemporaryDirectory(prefix="interview-coach-rec-")
