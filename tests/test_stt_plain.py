@@ -58,6 +58,10 @@ def test_session_answered_from_wav_files_keeps_transcripts_and_delivery_in_the_e
     assert kept.is_file() and stat.S_IMODE(kept.stat().st_mode) == 0o600
     markdown = run_cli(capsys, "export", "--last", "--format", "md").out
     assert "Delivery: " in markdown
+    import csv
+
+    csv_rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "export", "--last", "--format", "csv").out)))
+    assert [(r["spoken_long_pauses"], r["spoken_fillers"]) for r in csv_rows] == [("1", "2"), ("1", "2")]
     stats = run_cli(capsys, "stats", "--json")
     trend = json.loads(stats.out)["delivery"]
     assert trend["spoken_answers"] == 2 and trend["fillers_per_100_words"]["count"] == 1
