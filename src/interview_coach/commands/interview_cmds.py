@@ -84,7 +84,7 @@ def start(
     answer_audio: Annotated[
         Path | None,
         typer.Option(
-            "--answer-audio", metavar="DIR", help="With --plain: each answer is the next WAV file in DIR (sorted)."
+            "--answer-audio", metavar="DIR", help="Each answer is the next WAV file in DIR (sorted); implies --plain."
         ),
     ] = None,
     keep_audio: Annotated[
@@ -101,6 +101,8 @@ def start(
       interview-coach start --track behavioral --questions 3 --feedback end
       interview-coach start --resume
       printf 'answer one\\n.\\n' | interview-coach start --track backend --plain --questions 1
+      interview-coach start --track backend --voice --talk
+      interview-coach start --track backend --answer-audio answers/
     """
     if session_id and not resume:
         fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
