@@ -148,3 +148,20 @@ def test_real_engine_through_the_cli_json(capsys: pytest.CaptureFixture[str], tm
     payload = json.loads(result.out)
     assert result.code == 0 and "payment service" in payload["text"].lower()
     assert payload["engine"] == "moonshine tiny-en" and payload["delivery"]["words_per_minute"] > 60
+
+
+def test_a_recording_that_cannot_be_kept_still_gives_the_answer(tmp_path: Path) -> None:
+    from interview_coach.stt.answers import hear
+
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the store's folder should be")
+    store = AnswerAudioStore(blocked / "answer-audio", max_bytes=10**6)
+    heard = hear(
+        FakeTranscriber(["an answer"]),
+        tone_wav(tmp_path / "a.wav"),
+        time_limit_s=None,
+        store=store,
+        session_id="s",
+        seq=1,
+    )
+    assert heard.transcript.text == "an answer" and heard.kept is None and heard.delivery.audio_file is None

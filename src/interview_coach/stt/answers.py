@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from interview_coach.domain.delivery import DeliveryMetrics, compute_delivery
 from interview_coach.domain.transcription import Transcriber, Transcript
 from interview_coach.errors import UsageError
 from interview_coach.stt.audio_store import AnswerAudioStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,12 @@ def hear(
 ) -> HeardAnswer:
     """Transcribe ``wav`` and measure its delivery; keep a copy in ``store`` unless it is None. Blocking."""
     transcript = transcriber.transcribe(wav)
-    kept = store.keep(wav, session_id, seq) if store is not None else None
+    kept = None
+    if store is not None:
+        try:
+            kept = store.keep(wav, session_id, seq)
+        except OSError as exc:  # a full disk or a read-only data dir costs the replay, never the answer
+            log.warning("could not keep the recording of answer %s/%s: %s", session_id, seq, exc)
     delivery = compute_delivery(transcript, time_limit_s=time_limit_s, audio_file=kept.name if kept else None)
     return HeardAnswer(transcript, delivery, kept)
 
