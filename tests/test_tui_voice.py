@@ -101,3 +101,17 @@ async def test_talk_flag_says_which_key_records(tmp_path: Path) -> None:
     async with app.run_test(size=(110, 34)) as pilot:
         await settle(pilot)
         assert "press f5 to answer out loud" in bar_text(app).lower()
+
+
+async def test_quitting_mid_recording_stops_the_recorder(tmp_path: Path) -> None:
+    services = make_services(tmp_path)
+    recorder = FakeRecorder()
+    services.recorder_factory = lambda: recorder
+    services.transcriber_factory = lambda: FakeTranscriber([SPOKEN])
+    app = make_app(services)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "REC" in bar_text(app))
+        await app.screen.remove()  # what leaving the screen does
+    assert recorder.recordings[0].stopped

@@ -208,6 +208,13 @@ class VoiceAnswer(_Base):
         self.recording_bar.show_status(f"Voice input unavailable: {error.message}")
         self.notify(error.message, title=error.title, severity="error", timeout=12)
 
+    def on_unmount(self) -> None:
+        """Leaving the screen (quit, summary) mid-recording: stop the recorder, keep nothing."""
+        recording, self._recording = self._recording, None
+        self._meter(False)
+        if recording is not None:
+            recording.cancel()
+
     # --- replay and re-transcribe ----------------------------------------------------------------------------------
 
     def action_replay(self) -> None:
