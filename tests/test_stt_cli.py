@@ -16,7 +16,7 @@ from interview_coach.stt import EXTRA_INSTALL, VoiceInputError, build_transcribe
 from interview_coach.stt.audio_store import AnswerAudioStore
 from interview_coach.stt.wav import read_wav, speech_spans
 from tests.cli_helpers import run_cli
-from tests.stt_helpers import FakeTranscriber, espeak_wav, tone_wav, word_error_rate
+from tests.stt_helpers import FakeTranscriber, espeak_wav, require_engine, tone_wav, word_error_rate
 
 SPOKEN = (
     "In my last role I led the migration of our payment service to a new database.",
@@ -126,7 +126,7 @@ def test_audio_store_keeps_private_files_within_its_cap(tmp_path: Path) -> None:
 
 
 def real_engine() -> Any:
-    pytest.importorskip("moonshine_voice", reason="the voice-input extra is not installed")
+    require_engine()
     return build_transcriber()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from interview_coach.paths import get_paths
 from tests.cli_helpers import Result, run_cli
-from tests.stt_helpers import FakeRecorder, FakeTranscriber, espeak_wav, tone_wav
+from tests.stt_helpers import FakeRecorder, FakeTranscriber, espeak_wav, require_engine, tone_wav
 
 START = ("start", "--track", "backend", "--plain", "--questions", "2", "--warmups", "0", "--follow-ups", "0")
 START += ("--seed", "7", "--offline")
@@ -155,7 +155,7 @@ def test_talk_without_a_microphone_says_what_is_missing(
 def test_real_engine_plain_session_from_espeak_answers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    pytest.importorskip("moonshine_voice", reason="the voice-input extra is not installed")
+    require_engine()
     folder = tmp_path / "spoken"
     folder.mkdir()
     for n in range(2):
