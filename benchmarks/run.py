@@ -31,6 +31,7 @@ def collect(sessions: int) -> list[Row]:
     import bench_scoring
     import bench_startup
     import bench_storage
+    import bench_stt
     import bench_tui_memory
     import bench_validate
 
@@ -41,6 +42,7 @@ def collect(sessions: int) -> list[Row]:
         ("validation", bench_validate.results),
         ("scoring", bench_scoring.results),
         ("TUI memory", bench_tui_memory.results),
+        ("speech-to-text", bench_stt.results),
     ]
     for name, step in steps:
         print(f"running {name} ...", file=sys.stderr)

@@ -23,6 +23,7 @@ from interview_coach.commands import (
     session_cmds,
     storage_cmds,
     story_cmds,
+    stt_cmds,
     voice_cmds,
 )
 
@@ -69,6 +70,7 @@ for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach
     module.register(app)
 job_cmds.register(app)
 story_cmds.register(app)
+stt_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

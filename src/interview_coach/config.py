@@ -134,6 +134,10 @@ class Settings(BaseSettings):
     """Textual theme name, e.g. 'nord'."""
     keybindings: dict[str, str] = Field(default_factory=dict)
     """Remapped keys: binding id -> key, e.g. {submit = "ctrl+j"}."""
+    keep_audio: bool = True
+    """Keep the recording of each spoken answer (for replay and re-transcription) under the data dir."""
+    answer_audio_mb: int = Field(default=200, ge=0, le=10_000)
+    """Upper bound of the kept answer recordings; the oldest are deleted first."""
 
     @field_validator("question_dirs", mode="before")
     @classmethod

@@ -34,6 +34,8 @@ def run_checks(settings: Settings, *, online: bool = False) -> list[Check]:
         _database(settings),
         _questions(settings),
         _voice(settings),
+        _speech_to_text(),
+        _microphone(),
     ]
     if online:
         checks.append(_online(settings))
@@ -196,6 +198,21 @@ def _voice(settings: Settings) -> Check:
         summary += "; no audio device found (speech is silent; `speak --out FILE.wav` still works)"
     status: Status = "ok" if not settings.voice or (available and info.get("audio_device") is not False) else "warn"
     return Check("voice", status, summary, info)
+
+
+def _speech_to_text() -> Check:
+    """Voice input is optional: a missing engine is a warning, never a failure."""
+    from interview_coach.stt.probe import describe_engine
+
+    ok, summary, details = describe_engine()
+    return Check("stt", "ok" if ok else "warn", f"speech-to-text: {summary}", details)
+
+
+def _microphone() -> Check:
+    from interview_coach.stt.probe import describe_microphone
+
+    ok, summary, details = describe_microphone()
+    return Check("microphone", "ok" if ok else "warn", summary, details)
 
 
 def _online(settings: Settings) -> Check:

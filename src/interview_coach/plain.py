@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from interview_coach.domain.delivery import DeliveryMetrics
 from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.inert import inert
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
@@ -24,6 +25,7 @@ from interview_coach.domain.ports import RetryNotice, Speaker
 from interview_coach.domain.story_advisor import StoryAdvisor
 from interview_coach.drafts import Drafts
 from interview_coach.plain_stories import handle_save_command, handle_story_command, report_told, suggestion_fields
+from interview_coach.plain_voice import SpokenInput, show_delivery
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/offline", "/quit")
 
@@ -41,6 +43,8 @@ class PlainIO:
     """Where an answer left unfinished by /quit is kept (shared with the TUI); None keeps no drafts (tests)."""
     stories: StoryAdvisor | None = None
     """The story bank (see plain_stories.py); None: no suggestions and no /story."""
+    spoken: SpokenInput | None = None
+    """Answers from speech (``--answer-audio DIR`` or ``--talk``); None reads typed answers from stdin."""
 
 
 class PlainInterview:
@@ -238,6 +242,8 @@ class PlainInterview:
 
         Ctrl-C (the run's task is cancelled) returns what was typed with the command ``/interrupt``.
         """
+        if self.io.spoken is not None:
+            return await self.io.spoken.read(self, prompt)
         shown = self.io.monotonic()
         first_key: float | None = None
         lines: list[str] = []
@@ -319,7 +325,11 @@ class PlainInterview:
                 await self._leave()
                 return 130
             try:
-                result = await (self.engine.skip() if command == "/skip" else self.engine.submit(text, timing))
+                result = await (
+                    self.engine.skip()
+                    if command == "/skip"
+                    else self.engine.submit(text, timing, delivery=self._delivery())
+                )
             except Exception:
                 self._keep_unsaved(text)
                 raise
@@ -330,6 +340,7 @@ class PlainInterview:
                 told = await asyncio.to_thread(self.io.stories.after_answer, prompt.question, text, result.answer.seq)
                 report_told(told, self._emit)
             self._show_feedback(result.evaluation, result.feedback, prompt, result.next_prompt)
+            show_delivery(self, result.answer)
             prompt = result.next_prompt
             if prompt is not None:
                 await self._show_prompt(prompt)
@@ -381,3 +392,7 @@ class PlainInterview:
             resume=f"interview-coach start --resume {session_id}",
         )
         return 0
+
+    def _delivery(self) -> DeliveryMetrics | None:
+        """The delivery metrics of a spoken answer just read; None for a typed one."""
+        return self.io.spoken.take_delivery() if self.io.spoken is not None else None

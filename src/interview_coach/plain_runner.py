@@ -21,8 +21,10 @@ def run_plain(
     json_events: bool,
     extra_dirs: Sequence[Path],
     flags: dict[str, Any],
+    answer_audio: Path | None = None,
+    talk: bool = False,
 ) -> int:
-    return asyncio.run(_run(settings, track, resume, session_id, json_events, extra_dirs, flags))
+    return asyncio.run(_run(settings, track, resume, session_id, json_events, extra_dirs, flags, answer_audio, talk))
 
 
 async def _run(
@@ -33,6 +35,8 @@ async def _run(
     json_events: bool,
     extra_dirs: Sequence[Path],
     flags: dict[str, Any],
+    answer_audio: Path | None = None,
+    talk: bool = False,
 ) -> int:
     from interview_coach.domain.interview import InterviewEngine, InterviewError
     from interview_coach.plain import PlainInterview, PlainIO
@@ -51,6 +55,9 @@ async def _run(
         print(f"warning: {note}", file=sys.stderr)  # noqa: T201 - stdout is the interview itself
     if track is not None and not resume and not bank.for_track(track):
         raise UsageError(unknown_track(track, bank, note))
+    from interview_coach.plain_voice import spoken_input
+
+    spoken = spoken_input(settings, answer_audio=answer_audio, talk=talk)  # fails before a session is started
     store = open_session_store(settings)
     coach = build_coach(settings)
     speaker = _speaker(settings)
@@ -76,6 +83,7 @@ async def _run(
             coach_label=coach_label(coach.health(), settings),
             drafts=Drafts(get_paths().drafts_dir),
             stories=await asyncio.to_thread(_story_advisor, store, engine.session.id),
+            spoken=spoken,
         )
         return await PlainInterview(engine, io).run()
     except InterviewError as exc:

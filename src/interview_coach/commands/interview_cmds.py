@@ -98,6 +98,19 @@ def start(
         Path | None,
         typer.Option("--save-questions", metavar="DIR", help="With --job: save the generated questions as a pack."),
     ] = None,
+    talk: Annotated[
+        bool, typer.Option("--talk", help="Answer out loud: push-to-talk recording, transcribed offline.")
+    ] = False,
+    answer_audio: Annotated[
+        Path | None,
+        typer.Option(
+            "--answer-audio", metavar="DIR", help="Each answer is the next WAV file in DIR (sorted); implies --plain."
+        ),
+    ] = None,
+    keep_audio: Annotated[
+        bool | None,
+        typer.Option("--keep-audio/--no-keep-audio", help="Keep spoken answers' recordings for replay (default on)."),
+    ] = None,
 ) -> None:
     """Start (or resume) an interview.
 
@@ -109,6 +122,8 @@ def start(
       interview-coach start --resume
       printf 'answer one\\n.\\n' | interview-coach start --track backend --plain --questions 1
       interview-coach start --job jd.pdf --cv cv.md
+      interview-coach start --track backend --voice --talk
+      interview-coach start --track backend --answer-audio answers/
     """
     if session_id and not resume:
         fail("a SESSION_ID is only taken with --resume (interview-coach start --resume SESSION_ID)", code=2)
@@ -122,7 +137,9 @@ def start(
         reattach_terminal()  # the job came through a pipe; the answers come from the keyboard
     if not plain and (not sys.stdin.isatty() or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         plain = True  # no terminal to draw a TUI on: the line-based mode serves pipes and dumb terminals
-    settings = settings_from(ctx, offline=offline or None, voice=voice)
+    if answer_audio is not None and not plain:
+        plain = True  # answers from files: nothing to type, so the line-based mode serves it
+    settings = settings_from(ctx, offline=offline or None, voice=voice, keep_audio=keep_audio)
     from interview_coach.paths import get_paths, tighten
 
     tighten(get_paths())  # an install from before files were private is made private on its next start
@@ -176,6 +193,8 @@ def start(
             json_events=as_json,
             extra_dirs=questions_dir or [],
             flags=flags,
+            answer_audio=answer_audio,
+            talk=talk,
         )
     else:
         from interview_coach.tui.launch import run_tui
@@ -187,6 +206,7 @@ def start(
             session_id=session_id,
             extra_dirs=questions_dir or [],
             flags=flags,
+            talk=talk,
         )
     raise typer.Exit(code)
 

@@ -139,18 +139,22 @@ def history(
 def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = False) -> None:
     """Averages and trends per track and competency, and your weakest competencies."""
     from interview_coach.storage.db import open_existing_store
+    from interview_coach.storage.delivery_stats import compute_delivery_stats, delivery_lines
     from interview_coach.storage.stats import compute_stats
 
     store = open_existing_store(settings_from(ctx))
+    spoken = []
     if store is None:
         rows, stories = [], None
     else:
         with store:
             rows = store.score_rows(track)
             stories = story_coverage(store)
+            spoken = store.delivery_rows(track)
     report = compute_stats(rows)
+    delivery = compute_delivery_stats(spoken)
     if as_json:
-        echo_json({**report.to_dict(), "stories": stories})
+        echo_json({**report.to_dict(), "stories": stories, "delivery": delivery.to_dict() if delivery else None})
         return
     if not report.sessions:
         _check_track(ctx, track)
@@ -170,6 +174,8 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
     elif not report.tracks:
         console.print("No scored answers yet; finish a session to see averages and trends.")
     echo_story_coverage(stories)
+    if delivery is not None:
+        typer.echo("\n".join(delivery_lines(delivery)))
 
 
 def export(

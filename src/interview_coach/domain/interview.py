@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from interview_coach.domain.bank import QuestionBank
+from interview_coach.domain.delivery import DeliveryMetrics
 from interview_coach.domain.explain import explained_lines
 from interview_coach.domain.inert import inert
 from interview_coach.domain.interview_types import (
@@ -53,6 +54,7 @@ from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.scheduling import update_review
 from interview_coach.domain.scoring import HINT_PENALTY_POINTS
 from interview_coach.domain.selection import pick_main, pick_warmups
+from interview_coach.domain.spoken_terms import mend_spoken_answer
 from interview_coach.domain.text import plural
 
 SKIPPED_BY = "skipped"
@@ -202,13 +204,24 @@ class InterviewEngine:
         await self._add_turn(Role.COACH, TurnKind.HINT, text, question_id=prompt.question.id)
         return text
 
-    async def record_answer(self, text: str, timing: AnswerTiming | None = None, *, skipped: bool = False) -> Turn:
-        """Persist the answer. This happens before any coach call, so a crash or network failure loses nothing."""
+    async def record_answer(
+        self,
+        text: str,
+        timing: AnswerTiming | None = None,
+        *,
+        skipped: bool = False,
+        delivery: DeliveryMetrics | None = None,
+    ) -> Turn:
+        """Persist the answer. This happens before any coach call, so a crash or network failure loses nothing.
+
+        ``delivery`` marks a spoken answer (its transcript is ``text``): stored with the metrics, never scored."""
         prompt = self.current
         if prompt is None:
             raise InterviewError("there is no open question to answer")
         text = inert(text)  # pasted from anywhere: no control sequence is stored, shown or exported
         metrics = answer_metrics(prompt, text, timing or AnswerTiming(), skipped)
+        if delivery is not None and not skipped:
+            metrics = metrics.model_copy(update={"delivery": delivery})
         return await self._add_turn(
             Role.CANDIDATE, TurnKind.ANSWER, text, question_id=prompt.question.id, metrics=metrics
         )
@@ -232,7 +245,7 @@ class InterviewEngine:
             )
         else:
             rubric_for = _probed(question, current.text) if is_follow_up and current is not None else question
-            evaluation = await self.coach.score(rubric_for, answer.text)
+            evaluation = await self.coach.score(rubric_for, scoring_text(rubric_for, answer.text, metrics))
         notes = []
         if metrics.hints_used and not metrics.skipped:
             penalty = min(HINT_PENALTY_POINTS * metrics.hints_used, evaluation.overall)
@@ -401,9 +414,11 @@ class InterviewEngine:
         await self._store_feedback(evaluation.feedback)
         return StepResult(answer, evaluation, evaluation.feedback, await self.advance())
 
-    async def submit(self, text: str, timing: AnswerTiming | None = None) -> StepResult:
+    async def submit(
+        self, text: str, timing: AnswerTiming | None = None, *, delivery: DeliveryMetrics | None = None
+    ) -> StepResult:
         """Record, score, collect feedback and move on: the whole step, for the plain mode and tests."""
-        answer = await self.record_answer(text, timing)
+        answer = await self.record_answer(text, timing, delivery=delivery)
         evaluation = await self.evaluate(answer)
         feedback = "".join([chunk async for chunk in self.feedback_stream(answer, evaluation)])
         return StepResult(answer, evaluation, feedback, await self.advance())
@@ -482,3 +497,10 @@ def _probed(question: Question, follow_up_text: str) -> Question:
             rubric = [c for c in question.rubric if c.id == follow_up.criterion]
             return question.model_copy(update={"rubric": rubric})
     return question
+
+
+def scoring_text(question: Question, text: str, metrics: AnswerMetrics) -> str:
+    """What the scorer reads: a spoken answer's key-term near-misses mended (``spoken_terms``); typed ones as is."""
+    if metrics.delivery is None:
+        return text
+    return mend_spoken_answer(question, text)[0]

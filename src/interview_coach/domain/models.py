@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from interview_coach.domain.delivery import DeliveryMetrics
 from interview_coach.domain.stories import StoryUse
 
 
@@ -56,6 +57,7 @@ class AnswerMetrics(BaseModel):
     hints_used: int = 0
     skipped: bool = False
     star: dict[str, bool] | None = None  # behavioural answers: situation/task/action/result present
+    delivery: DeliveryMetrics | None = None  # spoken answers: pace, pauses, fillers (never part of the score)
 
 
 class Turn(BaseModel):

@@ -35,6 +35,10 @@ COLUMNS: tuple[str, ...] = (
     "scored_by",
     "latency_ms",
     "feedback",
+    # Spoken answers (voice input): delivery, empty for typed answers.
+    "spoken_words_per_minute",
+    "spoken_long_pauses",
+    "spoken_fillers",
 )
 ASKING_KINDS = (TurnKind.QUESTION, TurnKind.FOLLOW_UP)
 
@@ -74,7 +78,17 @@ def answer_rows(session: Session) -> Iterator[dict[str, Any]]:
             "scored_by": evaluation.scored_by if evaluation else None,
             "latency_ms": evaluation.latency_ms if evaluation else None,
             "feedback": evaluation.feedback if evaluation else None,
+            **_delivery_cells(turn),
         }
+
+
+def _delivery_cells(turn: Turn) -> dict[str, Any]:
+    delivery = turn.metrics.delivery if turn.metrics is not None else None
+    return {
+        "spoken_words_per_minute": delivery.words_per_minute if delivery else None,
+        "spoken_long_pauses": delivery.long_pauses if delivery else None,
+        "spoken_fillers": delivery.filler_count if delivery else None,
+    }
 
 
 def write_csv(sessions: Iterable[Session], out: TextIO) -> int:

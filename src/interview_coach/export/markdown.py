@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TextIO
 
+from interview_coach.domain.delivery import delivery_summary
 from interview_coach.domain.explain import scored_by_label
 from interview_coach.domain.inert import inert
 from interview_coach.domain.job_context import JobContext
@@ -92,6 +93,8 @@ def _turn_block(turn: Turn, session: Session, questions: Mapping[str, Question],
         lines = ["**You:**", "", _quote(turn.text), ""]
         if turn.metrics is not None:
             lines += [_metrics_line(turn.metrics), ""]
+        if turn.metrics is not None and turn.metrics.delivery is not None:  # a spoken answer
+            lines += [f"*{delivery_summary(turn.metrics.delivery)}*", ""]
         evaluation = evaluation_for(turn, session)
         if evaluation is not None:
             lines += _evaluation_block(evaluation, question)

@@ -31,6 +31,7 @@ from interview_coach.domain.models import (
 )
 from interview_coach.errors import NotFoundError, UsageError
 from interview_coach.storage import convert, stories_repo
+from interview_coach.storage.delivery_stats import DeliveryRow
 from interview_coach.storage.guard import DatabaseLocation, translate_errors
 from interview_coach.storage.stats import ScoreRow
 from interview_coach.storage.tables import (
@@ -283,6 +284,23 @@ class SqlSessionStore:
                     competencies={str(k): float(v) for k, v in (competencies or {}).items()},
                 )
                 for ident, row_track, started, score, summary_overall, competencies in db.connection().execute(query)
+            ]
+
+    def delivery_rows(self, track: str | None = None) -> list[DeliveryRow]:
+        """The delivery metrics of every spoken answer, oldest session first (for the delivery trend in stats)."""
+        query = (
+            sa.select(col(TurnRow.session_id), col(TurnRow.metrics))
+            .join(SessionRow, col(SessionRow.id) == col(TurnRow.session_id))
+            .where(col(TurnRow.kind) == TurnKind.ANSWER.value, col(TurnRow.metrics).is_not(None))
+            .order_by(col(SessionRow.started_at), col(SessionRow.id), col(TurnRow.seq))
+        )
+        if track is not None:
+            query = query.where(col(SessionRow.track) == track)
+        with self._guard(), self._db() as db:
+            return [
+                DeliveryRow(ident, metrics["delivery"])
+                for ident, metrics in db.connection().execute(query)
+                if isinstance(metrics, dict) and isinstance(metrics.get("delivery"), dict)
             ]
 
     # --- helpers ----------------------------------------------------------------------------------------

@@ -52,6 +52,22 @@ CANCEL = Binding(
     show=False,
 )
 
+# --- voice input (push-to-talk; the voice-input extra) ------------------------------------------------------------
+# Function keys: every ctrl+letter left is an editing key of the answer box, and F-keys pass through tmux and SSH.
+# Out of the footer (F1 lists it; with --talk the strip under the answer box names it): the footer is full already.
+TALK = Binding(
+    "f5",
+    "talk",
+    "Talk",
+    id="talk",
+    tooltip="Start recording your answer; press again to stop and transcribe it.",
+    show=False,
+)
+REPLAY = Binding("f6", "replay", "Replay", id="replay", tooltip="Play back the recording of your answer.", show=False)
+RETRANSCRIBE = Binding(
+    "f7", "retranscribe", "Re-transcribe", id="retranscribe", tooltip="Transcribe the recording again.", show=False
+)
+
 # --- home ---------------------------------------------------------------------------------------------------
 START = Binding("ctrl+s", "start", "Start", id="start", tooltip="Start an interview on the chosen track.")
 RESUME = Binding("r", "resume", "Resume", id="resume", tooltip="Resume the unfinished session.")
@@ -96,6 +112,7 @@ GROUPS: tuple[BindingGroup, ...] = (
     BindingGroup("Summary", (EXPORT_MD, EXPORT_JSON, NEW, HISTORY)),
     BindingGroup("History", (OPEN, RESUME, BACK)),
     BindingGroup("Story bank (interview)", (MARK_STORY, SAVE_STORY)),
+    BindingGroup("Voice input", (TALK, REPLAY, RETRANSCRIBE)),
 )
 
 KNOWN_IDS: frozenset[str] = frozenset(b.id for group in GROUPS for b in group.bindings if b.id)

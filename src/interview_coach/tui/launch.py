@@ -24,12 +24,18 @@ def run_tui(
     session_id: str | None,
     extra_dirs: Sequence[Path],
     flags: dict[str, Any],
+    talk: bool = False,
 ) -> int:
     """Run the app until the user quits; returns the exit code. Prints the resume command for an unfinished
     session. Raises ``CoachError`` (one line in the CLI) for what can be checked before the app opens."""
     from interview_coach.tui.services import StartRequest, build_services, start_engine
 
     services = build_services(settings, extra_dirs)
+    if talk:
+        from interview_coach.stt import require_voice_input
+
+        require_voice_input()  # before the app opens: a missing extra is one clear line, not a screen of errors
+        services.talk = True
     if not services.bank.questions:
         raise QuestionBankError("no valid questions were found; run `interview-coach validate-questions` to see why")
     if track is not None and not services.bank.for_track(track):

@@ -22,6 +22,7 @@ from interview_coach.tui.deferred import DeferredCoach, DeferredStore
 if TYPE_CHECKING:
     from interview_coach.domain.bank import QuestionBank
     from interview_coach.domain.interview import InterviewEngine, InterviewOptions
+    from interview_coach.domain.transcription import Recorder, Transcriber
 
 StatusCallback = Callable[[str], None]
 SpeakerFactory = Callable[[StatusCallback], Speaker]
@@ -58,6 +59,12 @@ class AppServices:
     """The speech engine(s) for the home screen, e.g. 'pyttsx3' or 'elevenlabs+pyttsx3'."""
     stories: StoryStore | None = None
     """The story bank; None: the one on the database, once it is open (tests pass an in-memory one)."""
+    recorder_factory: Callable[[], Recorder] | None = None
+    """Builds the microphone recorder for push-to-talk; None = the real one (``stt.recorder``). Tests fake it."""
+    transcriber_factory: Callable[[], Transcriber] | None = None
+    """Builds the offline transcriber; None = the real one (``stt``, the voice-input extra). Tests fake it."""
+    talk: bool = False
+    """`start --talk`: answers are meant to be spoken (the interview screen says which key records)."""
 
     def options(self, track: str, **overrides: Any) -> InterviewOptions:
         """Interview options for ``track``: ``overrides`` (None = not given) over the settings."""

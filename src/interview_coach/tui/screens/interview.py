@@ -23,6 +23,7 @@ from interview_coach.errors import CoachError
 from interview_coach.tui import bindings
 from interview_coach.tui.labels import plural
 from interview_coach.tui.screens.interview_stories import STORY_ACTIONS, InterviewStories
+from interview_coach.tui.screens.voice_answer import VoiceAnswer
 from interview_coach.tui.widgets.answer_area import AnswerArea
 from interview_coach.tui.widgets.feedback_panel import FeedbackPanel
 from interview_coach.tui.widgets.key_footer import KeyFooter
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 PROMPT_ACTIONS = frozenset({"submit", "hint", "skip", "editor"})
 
 
-class InterviewScreen(InterviewStories):
+class InterviewScreen(VoiceAnswer, InterviewStories):
     BINDINGS: ClassVar[list[BindingType]] = [
         bindings.SUBMIT,
         bindings.SUMMARY,
@@ -47,6 +48,9 @@ class InterviewScreen(InterviewStories):
         bindings.CANCEL,
         bindings.MARK_STORY,
         bindings.SAVE_STORY,
+        bindings.TALK,
+        bindings.REPLAY,
+        bindings.RETRANSCRIBE,
     ]
 
     def __init__(

@@ -13,6 +13,7 @@ import asyncio
 from textual import work
 from textual.timer import Timer
 
+from interview_coach.domain.delivery import DeliveryMetrics
 from interview_coach.domain.interview import AnswerTiming, InterviewEngine, Prompt
 from interview_coach.domain.models import Evaluation, Turn, TurnKind
 from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
@@ -72,6 +73,7 @@ class InterviewFlow(CoachScreen[None]):
         self.answer_area.focus()
         self.refresh_bindings()
         self.call_after_refresh(self.coach_app.speak, prompt.text)
+        self.prompt_shown_for_voice()
 
     def _hints_taken(self) -> list[str]:
         """Hints already given for the current prompt (a resumed session shows them again)."""
@@ -127,7 +129,7 @@ class InterviewFlow(CoachScreen[None]):
                     self.coach_app.ensure_store_opening()
                     self._set_busy("saving (opening the database)...")
                     await self.services.store.wait_open()
-                answer = await engine.record_answer(text, timing)
+                answer = await engine.record_answer(text, timing, delivery=self.take_spoken_delivery())
                 await asyncio.to_thread(self.drafts.discard, engine.session.id)  # recorded: the draft is done
             except BaseException:
                 self._restore_answer(text)
@@ -188,6 +190,7 @@ class InterviewFlow(CoachScreen[None]):
         show_now = engine.options.feedback == "now"
         if show_now:  # with feedback at the end, scores wait for the summary too
             panel.show_evaluation(evaluation, prompt.question)
+            self.show_delivery(answer)
         if evaluation.fallback_reason:
             panel.note(f"Scored by the offline coach: {evaluation.fallback_reason}.")
         panel.set_status("Your answer is saved." if show_now else "Your answer is saved and scored.")
@@ -335,3 +338,15 @@ class InterviewFlow(CoachScreen[None]):
         finally:
             if self.is_mounted:
                 self._set_busy(None)
+
+    # --- spoken answers (overridden by the interview screen's push-to-talk, ``voice_answer.py``) ----------------
+
+    def take_spoken_delivery(self) -> DeliveryMetrics | None:
+        """The delivery metrics of the answer being submitted when it was spoken; None for a typed answer."""
+        return None
+
+    def show_delivery(self, answer: Turn) -> None:
+        """Show a spoken answer's delivery beside its score."""
+
+    def prompt_shown_for_voice(self) -> None:
+        """A new prompt is on screen: with ``--talk``, say which key records the answer."""
