@@ -113,3 +113,20 @@ def test_save_story_keeps_the_last_behavioural_answer(
     assert saved["story"] == {"id": 1, "title": "At my previous job our release process was manual and slow"}
     shown = run_cli(capsys, "stories", "show", "1").out
     assert "## Result\n\nAs a result releases went from 2 days to 2 hours." in shown
+
+
+def test_a_follow_up_answer_is_not_a_story_of_its_own(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_follow_ups = [a if i != START.index("--follow-ups") + 1 else "1" for i, a in enumerate(START)]
+    shipped = json.loads((Path(__file__).parents[1] / "questions" / "behavioral.json").read_text())
+    first = next(q for q in shipped["questions"] if q["id"] == "behavioral-speed-vs-thoroughness")  # seed 3's first
+    reference = " ".join(first["reference_answer"].split())
+    main = f"{reference}\n.\n"  # a strong answer: the offline coach asks a follow-up
+    follow_up = "Mostly by measuring the build steps first, then caching them.\n.\n"
+    result = run(capsys, monkeypatch, main + follow_up + "/save-story\n" + ANSWER * 3, *with_follow_ups)
+    found = events(result)
+    kinds = [e["event"] for e in found]
+    assert kinds.index("follow_up") < kinds.index("story_saved")  # the follow-up was asked and answered first
+    (saved,) = [e for e in found if e["event"] == "story_saved"]
+    assert reference.startswith(saved["story"]["title"].rstrip("\u2026"))  # type: ignore[index]  # the main answer

@@ -160,3 +160,24 @@ def test_stories_panel_small_terminal(snap_compare: SnapCompare, tmp_path: Path)
 
     app, _ = story_app(tmp_path)
     assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
+
+
+async def test_marking_last_times_story_for_the_same_competency_warns_gently(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from interview_coach.domain.stories import Story, StoryUse
+
+    app, store = story_app(tmp_path, stories=False)
+    store.add_story(Story(title="All-rounder", competencies=["conflict", "mentoring", "leadership"]))
+    every = ["conflict", "influence", "collaboration", "mentoring", "leadership"]
+    store.record_story_use(
+        StoryUse(session_id="old", story_id=1, story_title="All-rounder", competencies=every,
+                 used_at=datetime(2025, 1, 1, tzinfo=UTC))
+    )  # fmt: skip
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: shown(pilot), what="the stories panel")
+        await pilot.press("ctrl+l")
+        note = str(pilot.app.screen.query_one("#st-note").render())
+        assert "'All-rounder' was also your" in note and "story last time" in note
+        assert pilot.app.screen.query_one("#st-note").display

@@ -336,7 +336,7 @@ class PlainInterview:
             if self.io.drafts is not None:
                 await asyncio.to_thread(self.io.drafts.discard, session.id)  # recorded: any draft is done
             self._note_coach_changes()
-            if self.io.stories is not None and command != "/skip":
+            if self.io.stories is not None and command != "/skip" and prompt.kind is TurnKind.QUESTION:
                 told = await asyncio.to_thread(self.io.stories.after_answer, prompt.question, text, result.answer.seq)
                 report_told(told, self._emit)
             self._show_feedback(result.evaluation, result.feedback, prompt, result.next_prompt)

@@ -111,7 +111,8 @@ class InterviewStories(InterviewFlow):
 
     async def _score_and_continue(self, answer: Turn, prompt: Prompt) -> None:
         question = prompt.question
-        if is_behavioural(question) and not (answer.metrics and answer.metrics.skipped):
+        main = prompt.kind is TurnKind.QUESTION  # a follow-up's answer adds to the story, it is not one
+        if main and is_behavioural(question) and not (answer.metrics and answer.metrics.skipped):
             self.last_behavioural = (question, answer.text, answer.seq)
             self._hide_stories()  # it helped before the answer; now the feedback gets the room
             advisor = self.story_advisor
