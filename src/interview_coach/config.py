@@ -134,6 +134,12 @@ class Settings(BaseSettings):
     """Textual theme name, e.g. 'nord'."""
     keybindings: dict[str, str] = Field(default_factory=dict)
     """Remapped keys: binding id -> key, e.g. {submit = "ctrl+j"}."""
+    profile: str | None = None
+    """Whose sessions these are (SQLite). Default: your OS user name. On PostgreSQL it is the role you connect as."""
+    db_connect_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    """Longest wait for a database server to accept a connection and answer it (PostgreSQL)."""
+    db_statement_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    """Longest a single database statement may run on a server before it is cancelled (PostgreSQL)."""
 
     @field_validator("question_dirs", mode="before")
     @classmethod
