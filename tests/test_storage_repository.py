@@ -1,11 +1,13 @@
-"""SqlSessionStore: the SessionStore port over SQLite, converting rows to domain objects at the edge."""
+"""SqlSessionStore: the SessionStore port over SQLite and PostgreSQL, converting rows to domain objects at the edge."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from interview_coach.domain.models import (
     Evaluation,
@@ -20,6 +22,14 @@ from interview_coach.domain.models import (
 from interview_coach.domain.ports import SessionStore
 from interview_coach.errors import NotFoundError, StorageError, UsageError
 from tests.storage_helpers import SECRET, T0, make_session, new_id, store
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, coach_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs on SQLite and on a real PostgreSQL (tests/pg_fixtures.py): one suite, two stores."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", request.getfixturevalue("pg_owner_url"))
+    return str(request.param)
 
 
 def without_ids(session: Session) -> dict[str, object]:
@@ -78,7 +88,7 @@ def test_delete_session_removes_it_with_its_turns_and_evaluations_and_nothing_el
         assert len(s.load_session(kept.id).turns) == len(kept.turns)
         with s.engine.connect() as conn:
             left = [
-                conn.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE session_id = ?", (doomed.id,)).scalar()
+                conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE session_id = :s"), {"s": doomed.id}).scalar()
                 for table in ("turns", "evaluations", "session_summaries")
             ]
         assert left == [0, 0, 0]
@@ -139,9 +149,14 @@ def test_secrets_in_a_settings_snapshot_never_reach_the_database() -> None:
         s.create_session(session)
         loaded = s.load_session(session.id)
         path = s.location.sqlite_file
+        if path is None:  # a server: every stored session row, as the server's own text
+            with s.engine.connect() as conn:
+                rows = conn.execute(sa.text("SELECT CAST(sessions.* AS text) FROM sessions")).scalars().all()
+            raw = "".join(rows).encode()
+            assert session.id.encode() in raw
     assert loaded.settings == {"questions": 5, "nested": {"max_tokens": 9}}
-    assert path is not None
-    raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    if path is not None:
+        raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert SECRET.encode() not in raw
 
 
