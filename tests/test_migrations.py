@@ -20,7 +20,7 @@ from interview_coach.storage.repository import SqlSessionStore
 from interview_coach.storage.tables import metadata
 from tests.storage_helpers import make_session
 
-TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats"}
+TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats", "team_reviewers"}
 
 
 @pytest.fixture

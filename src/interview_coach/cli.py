@@ -21,6 +21,7 @@ from interview_coach.commands import (
     questions_cmds,
     session_cmds,
     storage_cmds,
+    team_cmds,
     voice_cmds,
 )
 
@@ -50,8 +51,16 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Whose sessions to use (SQLite; default: your OS user name). On PostgreSQL: the role you connect as.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"verbose": verbose}
+    ctx.obj = {"verbose": verbose, "profile": profile}
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
             get_command = getattr(ctx.command, "get_command", None)
@@ -65,6 +74,7 @@ def _root(
 
 for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach_cmds, voice_cmds, config_cmds):
     module.register(app)
+team_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

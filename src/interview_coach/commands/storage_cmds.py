@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from interview_coach.domain.models import Session
     from interview_coach.domain.questions import Question
     from interview_coach.storage.repository import SqlSessionStore
-    from interview_coach.storage.stats import SeriesStats
+    from interview_coach.storage.stats import ScoreRow, SeriesStats
 
 NO_SESSIONS = "No sessions yet. Start one with `interview-coach start`."
 
@@ -47,6 +47,14 @@ TrackOption = Annotated[
     typer.Option("--track", "-t", metavar="TRACK", help="Only this track.", autocompletion=complete_track),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+AllProfilesOption = Annotated[
+    bool,
+    typer.Option("--all-profiles", help="Everyone's sessions, not just your profile's (PostgreSQL: reviewers only)."),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", metavar="NAME", help="Whose sessions (SQLite; default: your OS user name)."),
+]
 
 
 def migrate(
@@ -103,11 +111,13 @@ def history(
     track: TrackOption = None,
     limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="How many sessions, newest first.")] = 20,
     as_json: JsonOption = False,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """List past sessions, newest first."""
     from interview_coach.storage.db import open_existing_store
 
-    store = open_existing_store(settings_from(ctx))
+    store = open_existing_store(settings_from(ctx, profile=profile), all_profiles=all_profiles)
     if store is None:
         overviews = []
     else:
@@ -121,9 +131,10 @@ def history(
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "started", "track", "mode", "status"):
+    for name in ("id", "started", "track", "mode", "status", *(["profile"] if all_profiles else [])):
         table.add_column(name, no_wrap=True)
     table.add_column("answers", justify="right")
     table.add_column("score", justify="right")
@@ -131,16 +142,23 @@ def history(
         score = f"{o.overall_score:.0f}" if o.overall_score is not None else "-"
         started = o.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         status = o.status.value.replace("_", " ")
-        table.add_row(o.id[:12], started, o.track, o.mode.value, status, str(o.answers), score)
+        whose = [Text(o.profile or "")] if all_profiles else []
+        table.add_row(o.id[:12], started, o.track, o.mode.value, status, *whose, str(o.answers), score)
     _console().print(table)
 
 
-def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = False) -> None:
+def stats(
+    ctx: typer.Context,
+    track: TrackOption = None,
+    as_json: JsonOption = False,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
+) -> None:
     """Averages and trends per track and competency, and your weakest competencies."""
     from interview_coach.storage.db import open_existing_store
     from interview_coach.storage.stats import compute_stats
 
-    store = open_existing_store(settings_from(ctx))
+    store = open_existing_store(settings_from(ctx, profile=profile), all_profiles=all_profiles)
     if store is None:
         rows = []
     else:
@@ -148,7 +166,12 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
             rows = store.score_rows(track)
     report = compute_stats(rows)
     if as_json:
-        echo_json(report.to_dict())
+        payload = report.to_dict()
+        if all_profiles:
+            from interview_coach.storage.team_stats import per_profile
+
+            payload["profiles"] = [{"profile": name, **each.to_dict()} for name, each in per_profile(rows)]
+        echo_json(payload)
         return
     if not report.sessions:
         _check_track(ctx, track)
@@ -166,6 +189,8 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
         console.print(f"[bold]Weakest competencies:[/] {weakest}")
     elif not report.tracks:
         console.print("No scored answers yet; finish a session to see averages and trends.")
+    if all_profiles:
+        _print_per_profile(console, rows)
 
 
 def export(
@@ -190,6 +215,8 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.", dir_okay=False),
     ] = None,
     track: TrackOption = None,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Export a session (SESSION_ID or --last) or every session (--all) as Markdown, JSON, CSV or JSON Lines.
 
@@ -204,10 +231,10 @@ def export(
     if chosen != 1:
         raise UsageError("give exactly one of SESSION_ID, --last or --all.")
     fmt = fmt or _format_from_suffix(output)
-    settings = settings_from(ctx)
+    settings = settings_from(ctx, profile=profile)
     from interview_coach.storage.db import open_existing_store
 
-    store = open_existing_store(settings)
+    store = open_existing_store(settings, all_profiles=all_profiles)
     try:
         if all_sessions:
             sessions: Iterable[Session] = store.iter_sessions(track) if store is not None else iter(())
@@ -386,3 +413,18 @@ def _check_track(ctx: typer.Context | None, track: str | None) -> None:
     bank = load_question_bank(settings_from(ctx), [])
     if track not in bank.tracks():
         raise UsageError(unknown_track(track, bank, None))
+
+
+def _print_per_profile(console: Console, rows: list[ScoreRow]) -> None:
+    """Team mode: each candidate's sessions, and their competencies with average and trend."""
+    from rich.text import Text
+
+    from interview_coach.storage.team_stats import per_profile
+
+    for name, each in per_profile(rows):
+        console.print()
+        line = Text(name, style="bold")  # a name is data: never read as markup
+        line.append(f": {each.sessions} session(s), {each.scored_sessions} with a score.", style="")
+        console.print(line)
+        if each.competencies:
+            console.print(_series_table("competency", each.competencies))

@@ -102,6 +102,12 @@ def translate_errors(where: DatabaseLocation) -> Iterator[None]:
         detail = str(exc.orig) if exc.orig is not None else str(exc)
         if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
             raise not_a_database(where) from None
+        if "permission denied" in detail and where.sqlite_file is None:
+            role = where.url.username or "YOUR_ROLE"
+            raise StorageError(
+                f"{where.display}: {detail.strip().splitlines()[0]}. The role {role!r} has no rights here yet: ask the "
+                f"database owner to run `interview-coach team grant {role}`."
+            ) from None
         raise StorageError(f"{where.display}: database error ({detail}).") from None
     except sa_exc.NoSuchModuleError as exc:
         raise StorageError(

@@ -125,6 +125,10 @@ def migrate_connection(connection: sa.Connection, target: str | None, profile: s
                 command.downgrade(config, target or BASE)
             elif current != target and target is not None:
                 command.upgrade(config, target)
+                if connection.dialect.name == "postgresql":
+                    from interview_coach.storage.team import refresh_rights
+
+                    refresh_rights(connection)  # team members get rights on any table the upgrade added
             if is_sqlite:
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:

@@ -150,3 +150,11 @@ class QuestionStatRow(TableBase, table=True):
     last_asked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     profile: str = Field(primary_key=True, sa_type=sa.String(PROFILE))
     """Whose review schedule this is: each candidate has their own (team mode)."""
+
+
+class TeamReviewerRow(TableBase, table=True):
+    """Team mode on PostgreSQL: a role that may read every candidate's rows (storage/team.py)."""
+
+    __tablename__ = "team_reviewers"
+
+    role: str = Field(primary_key=True, sa_type=sa.String(PROFILE))

@@ -8,9 +8,11 @@ table added by another feature is a one-line change (the migration and the tests
   (turns, evaluations, summaries). Their policies look the session up, so they need no column of their own.
 
 On PostgreSQL the profile is the connected role (``current_user``). The policies let a candidate read and write
-only their own rows, even with raw SQL; members of ``REVIEWERS_ROLE`` may read every row, never write one. Row-level
-security is enabled but not forced: the table owner (who runs `migrate` and `team grant`) is not bound by it,
-which is what lets the owner manage the schema, and the application still filters the owner's own views by profile.
+only their own rows, even with raw SQL; the roles listed in ``team_reviewers`` may read every row, never write one
+(but their own). Rights are granted per database, role by role, never through a group role: role membership spans
+the whole server, and a reviewer of one cohort's database must not read another's. Row-level security is enabled
+but not forced: the table owner (who runs `migrate` and `team grant`) is not bound by it, which is what lets the
+owner manage the schema; the application still filters the owner's own views by profile.
 """
 
 from __future__ import annotations
@@ -29,10 +31,9 @@ PROFILE_TABLES: tuple[str, ...] = ("sessions", "question_stats")
 SESSION_CHILD_TABLES: tuple[str, ...] = ("turns", "evaluations", "session_summaries")
 """Tables whose rows belong to the profile of the session in their ``session_id`` column."""
 
-MEMBERS_ROLE = "interview_coach_members"
-"""Group role with read/write table rights; row-level security narrows them to the member's own rows."""
-REVIEWERS_ROLE = "interview_coach_reviewers"
-"""Group role that may read every candidate's rows (and write none but their own, if also a member)."""
+REVIEWERS_TABLE = "team_reviewers"
+"""The roles that may read every candidate's rows, per database (a group role would span the whole cluster, so a
+reviewer of one cohort's database would read every other cohort's too)."""
 
 OWN_POLICY = "interview_coach_own"
 REVIEW_POLICY = "interview_coach_review"
@@ -68,31 +69,24 @@ def existing_tables(conn: sa.Connection, names: tuple[str, ...]) -> list[str]:
     return [name for name in names if name in present]
 
 
-def ensure_group_roles(conn: sa.Connection) -> None:
-    """Create the two group roles if missing (needs CREATEROLE or a superuser; roles are cluster-wide)."""
-    for role in (MEMBERS_ROLE, REVIEWERS_ROLE):
-        conn.exec_driver_sql(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
-        )
-
-
 def _own_condition(conn: sa.Connection, table: str, kind: str) -> str:
     if kind == "profile":
         return "profile = current_user"
     return f"EXISTS (SELECT 1 FROM sessions s WHERE s.id = {_q(conn, table)}.session_id AND s.profile = current_user)"
 
 
+REVIEWER_CONDITION = f"EXISTS (SELECT 1 FROM {REVIEWERS_TABLE} r WHERE r.role = current_user)"
+
+
 def enable_rls(conn: sa.Connection, table: str, kind: str) -> None:
-    """Row-level security on ``table`` (``kind``: 'profile' or 'session'), and the groups' table rights."""
+    """Row-level security on ``table`` (``kind``: 'profile' for its own column, 'session' for a child)."""
     t = _q(conn, table)
     own = _own_condition(conn, table, kind)
     conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
     conn.exec_driver_sql(f"DROP POLICY IF EXISTS {OWN_POLICY} ON {t}")
     conn.exec_driver_sql(f"DROP POLICY IF EXISTS {REVIEW_POLICY} ON {t}")
     conn.exec_driver_sql(f"CREATE POLICY {OWN_POLICY} ON {t} USING ({own}) WITH CHECK ({own})")
-    conn.exec_driver_sql(f"CREATE POLICY {REVIEW_POLICY} ON {t} FOR SELECT TO {REVIEWERS_ROLE} USING (true)")
-    grant_table_rights(conn, table)
+    conn.exec_driver_sql(f"CREATE POLICY {REVIEW_POLICY} ON {t} FOR SELECT USING ({REVIEWER_CONDITION})")
 
 
 def disable_rls(conn: sa.Connection, table: str) -> None:
@@ -100,28 +94,34 @@ def disable_rls(conn: sa.Connection, table: str) -> None:
     conn.exec_driver_sql(f"DROP POLICY IF EXISTS {OWN_POLICY} ON {t}")
     conn.exec_driver_sql(f"DROP POLICY IF EXISTS {REVIEW_POLICY} ON {t}")
     conn.exec_driver_sql(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
-    conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {MEMBERS_ROLE}, {REVIEWERS_ROLE}")
 
 
-def grant_table_rights(conn: sa.Connection, table: str) -> None:
-    t = _q(conn, table)
-    conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {MEMBERS_ROLE}")
-    conn.exec_driver_sql(f"GRANT SELECT ON {t} TO {REVIEWERS_ROLE}")
-
-
-def grant_all_rights(conn: sa.Connection) -> None:
-    """The groups' rights on every team table present, the revision table and the id sequences (idempotent)."""
+def grant_member_rights(conn: sa.Connection, role: str) -> None:
+    """Table rights for ``role`` on every team table present (row-level security narrows them), idempotent."""
+    r = _q(conn, role)
     for table in existing_tables(conn, PROFILE_TABLES + SESSION_CHILD_TABLES):
-        grant_table_rights(conn, table)
-    # Read the schema revision: a candidate's client checks it is at head before it writes anything.
-    conn.exec_driver_sql(f"GRANT SELECT ON alembic_version TO {MEMBERS_ROLE}, {REVIEWERS_ROLE}")
-    for table in existing_tables(conn, SESSION_CHILD_TABLES):
+        conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_q(conn, table)} TO {r}")
         for column in sa.inspect(conn).get_columns(table):
             sequence = conn.execute(
                 sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column["name"]}
             ).scalar()
             if sequence:
-                conn.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {MEMBERS_ROLE}")
+                conn.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {r}")
+    # The schema revision (a client checks it before writing) and who the reviewers are (the policies read it).
+    conn.exec_driver_sql(f"GRANT SELECT ON alembic_version, {REVIEWERS_TABLE} TO {r}")
+
+
+def _revoke_member_rights(conn: sa.Connection, role: str) -> None:
+    r = _q(conn, role)
+    for table in existing_tables(conn, PROFILE_TABLES + SESSION_CHILD_TABLES):
+        conn.exec_driver_sql(f"REVOKE ALL ON {_q(conn, table)} FROM {r}")
+        for column in sa.inspect(conn).get_columns(table):
+            sequence = conn.execute(
+                sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column["name"]}
+            ).scalar()
+            if sequence:
+                conn.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {sequence} FROM {r}")
+    conn.exec_driver_sql(f"REVOKE ALL ON alembic_version, {REVIEWERS_TABLE} FROM {r}")
 
 
 # --- profiles and team membership at run time -------------------------------------------------------------------
@@ -137,8 +137,7 @@ def can_read_everyone(conn: sa.Connection) -> bool:
         "SELECT r.rolsuper OR r.rolbypassrls "
         "OR pg_has_role(current_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'sessions' "
         "AND schemaname = current_schema()), 'MEMBER') "
-        f"OR (EXISTS (SELECT FROM pg_roles WHERE rolname = '{REVIEWERS_ROLE}') "
-        f"AND pg_has_role(current_user, '{REVIEWERS_ROLE}', 'MEMBER')) "
+        f"OR {REVIEWER_CONDITION} "
         "FROM pg_roles r WHERE r.rolname = current_user"
     ).scalar()
     return bool(row)
@@ -155,20 +154,19 @@ class TeamMember:
 
 
 def list_team(conn: sa.Connection) -> list[TeamMember]:
-    rows = conn.execute(
-        sa.text(
-            "SELECT r.rolname, g.rolname FROM pg_auth_members m "
-            "JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid "
-            "WHERE g.rolname IN (:members, :reviewers) ORDER BY r.rolname"
-        ),
-        {"members": MEMBERS_ROLE, "reviewers": REVIEWERS_ROLE},
-    ).all()
-    groups: dict[str, set[str]] = {}
-    for role, group in rows:
-        groups.setdefault(str(role), set()).add(str(group))
+    """Members: roles with write rights on sessions (neither its owner nor a superuser); reviewers: the table."""
+    members = set(
+        conn.exec_driver_sql(
+            "SELECT r.rolname FROM pg_roles r WHERE left(r.rolname, 3) <> 'pg_' AND NOT r.rolsuper "
+            "AND r.rolname <> (SELECT tableowner FROM pg_tables WHERE tablename = 'sessions' "
+            "AND schemaname = current_schema()) "
+            "AND has_table_privilege(r.oid, 'sessions', 'INSERT')"
+        ).scalars()
+    )
+    reviewers = set(conn.exec_driver_sql(f"SELECT role FROM {REVIEWERS_TABLE}").scalars())
     return [
-        TeamMember(role=role, member=MEMBERS_ROLE in found, reviewer=REVIEWERS_ROLE in found)
-        for role, found in sorted(groups.items())
+        TeamMember(role=str(role), member=role in members, reviewer=role in reviewers)
+        for role in sorted(members | reviewers)
     ]
 
 
@@ -177,17 +175,25 @@ def role_exists(conn: sa.Connection, role: str) -> bool:
 
 
 def grant(conn: sa.Connection, role: str, *, reviewer: bool) -> None:
-    """Make ``role`` a member (and a reviewer): its rows only, or every row to read. The caller commits."""
-    grant_all_rights(conn)  # tables added by later migrations get the groups' rights too
-    conn.exec_driver_sql(f"GRANT {MEMBERS_ROLE} TO {_q(conn, role)}")
+    """Let ``role`` practise (its own rows) and, as a reviewer, read everyone's. The caller commits."""
+    grant_member_rights(conn, role)
     if reviewer:
-        conn.exec_driver_sql(f"GRANT {REVIEWERS_ROLE} TO {_q(conn, role)}")
+        conn.execute(sa.text(f"INSERT INTO {REVIEWERS_TABLE} (role) VALUES (:r) ON CONFLICT DO NOTHING"), {"r": role})
 
 
 def revoke(conn: sa.Connection, role: str, *, reviewer_only: bool) -> None:
-    conn.exec_driver_sql(f"REVOKE {REVIEWERS_ROLE} FROM {_q(conn, role)}")
+    conn.execute(sa.text(f"DELETE FROM {REVIEWERS_TABLE} WHERE role = :r"), {"r": role})
     if not reviewer_only:
-        conn.exec_driver_sql(f"REVOKE {MEMBERS_ROLE} FROM {_q(conn, role)}")
+        _revoke_member_rights(conn, role)
+
+
+def refresh_rights(conn: sa.Connection) -> None:
+    """Every member's rights on every team table again: after an upgrade that added a table, they need it too."""
+    if existing_tables(conn, (REVIEWERS_TABLE, "sessions")) != [REVIEWERS_TABLE, "sessions"]:
+        return  # not (yet) a team schema
+    for member in list_team(conn):
+        if member.member:
+            grant_member_rights(conn, member.role)
 
 
 def resolve_profile(conn: sa.Connection, chosen: str | None) -> str:

@@ -5,10 +5,9 @@ the profile migrating them (on PostgreSQL the connected role, the owner; on SQLi
 default the OS user name). The review schedule (question_stats) becomes per profile: its key is
 (question_id, profile).
 
-On PostgreSQL only: the group roles interview_coach_members and interview_coach_reviewers are created if missing,
-and every table in PROFILE_TABLES and SESSION_CHILD_TABLES gets row-level security with the policies described in
-``storage/team.py``. Tables listed there that do not exist (yet) are skipped, so adding a table is a one-line
-change in team.py. The downgrade keeps the group roles: they are cluster-wide and may serve other databases.
+A ``team_reviewers`` table lists the roles that may read everyone's rows. On PostgreSQL only, every table in
+PROFILE_TABLES and SESSION_CHILD_TABLES gets row-level security with the policies described in ``storage/team.py``.
+Tables listed there that do not exist (yet) are skipped, so adding a table is a one-line change in team.py.
 
 Revision ID: 0006
 Revises: 0002
@@ -82,14 +81,17 @@ def upgrade() -> None:
     profile = _backfill_profile(bind)
     for table in team.existing_tables(bind, team.PROFILE_TABLES):
         add_profile_column(table, profile)
+    op.create_table(
+        team.REVIEWERS_TABLE,
+        sa.Column("role", sa.String(length=team.PROFILE_MAX), nullable=False),
+        sa.PrimaryKeyConstraint("role", name=op.f(f"pk_{team.REVIEWERS_TABLE}")),
+    )
     if bind.dialect.name != "postgresql":
         return
-    team.ensure_group_roles(bind)
     for table in team.existing_tables(bind, team.PROFILE_TABLES):
         team.enable_rls(bind, table, "profile")
     for table in team.existing_tables(bind, team.SESSION_CHILD_TABLES):
         team.enable_rls(bind, table, "session")
-    team.grant_all_rights(bind)
 
 
 def downgrade() -> None:
@@ -97,6 +99,6 @@ def downgrade() -> None:
     if bind.dialect.name == "postgresql":
         for table in team.existing_tables(bind, team.SESSION_CHILD_TABLES + team.PROFILE_TABLES):
             team.disable_rls(bind, table)
-        op.execute(f"REVOKE ALL ON alembic_version FROM {team.MEMBERS_ROLE}, {team.REVIEWERS_ROLE}")
+    op.drop_table(team.REVIEWERS_TABLE)
     for table in reversed(team.existing_tables(bind, team.PROFILE_TABLES)):
         drop_profile_column(table)
