@@ -290,3 +290,41 @@ def test_a_candidate_cannot_grant(
     result = _cli_as(capsys, monkeypatch, pg_server.url("alice", pg_database), "team", "grant", "bob")
     assert result.code == 1
     assert "owner's URL" in result.err and "Traceback" not in result.err
+
+
+def test_a_reviewer_of_one_database_reads_nothing_in_another(pg_server: PgServer, pg_database: str) -> None:
+    first = make_engine(pg_server.url(OWNER, pg_database))
+    other_db = f"{pg_database}_other"
+    pg_server.run(f"CREATE DATABASE {other_db} TEMPLATE ic_template OWNER {OWNER}")
+    other_owner = make_engine(pg_server.url(OWNER, other_db))
+    carol_there = make_engine(pg_server.url("carol", other_db))
+    try:
+        with first.begin() as conn:
+            team.grant(conn, "carol", reviewer=True)
+        with other_owner.begin() as conn:
+            team.grant(conn, "alice", reviewer=False)
+        _store_as(make_engine(pg_server.url("alice", other_db)), "alice").create_session(make_session())
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            _as(carol_there, "SELECT id FROM sessions")
+        with other_owner.begin() as conn:
+            team.grant(conn, "carol", reviewer=False)  # a member there, not a reviewer: her own rows only
+        assert _as(carol_there, "SELECT id FROM sessions") == []
+    finally:
+        for engine in (first, other_owner, carol_there):
+            engine.dispose()
+        pg_server.run(f"DROP DATABASE IF EXISTS {other_db} WITH (FORCE)")
+
+
+def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_message(pg_owner_url: str) -> None:
+    from interview_coach.errors import StorageError
+    from interview_coach.storage.engine import location_for_url
+    from interview_coach.storage.guard import translate_errors
+
+    engine = make_engine(pg_owner_url, statement_timeout_s=0.2)
+    location = location_for_url(pg_owner_url)
+    try:
+        with pytest.raises(StorageError, match="took longer than .* INTERVIEW_COACH_DB_STATEMENT_TIMEOUT_S"):
+            with translate_errors(location), engine.connect() as conn:
+                conn.execute(sa.text("SELECT pg_sleep(5)"))
+    finally:
+        engine.dispose()

@@ -168,6 +168,16 @@ class Settings(BaseSettings):
     def _blank_model_is_unset(cls, value: str | None) -> str | None:
         return (value.strip() or None) if value is not None else None
 
+    @field_validator("profile")
+    @classmethod
+    def _check_profile(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text = value.strip()
+        if not text or len(text) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise ValueError("bad profile name: use 1-200 printable characters, e.g. alice")
+        return text
+
     @model_validator(mode="after")
     def _provider_has_a_model(self) -> Settings:
         if self.llm_provider == "openai-compatible" and self.llm_model is None:
