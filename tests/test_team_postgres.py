@@ -323,8 +323,8 @@ def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_message(pg_owner
     engine = make_engine(pg_owner_url, statement_timeout_s=0.2)
     location = location_for_url(pg_owner_url)
     try:
-        with pytest.raises(StorageError, match="took longer than .* INTERVIEW_COACH_DB_STATEMENT_TIMEOUT_S"):
-            with translate_errors(location), engine.connect() as conn:
-                conn.execute(sa.text("SELECT pg_sleep(5)"))
+        expected = pytest.raises(StorageError, match="took longer than .* INTERVIEW_COACH_DB_STATEMENT_TIMEOUT_S")
+        with expected, translate_errors(location), engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_sleep(5)"))
     finally:
         engine.dispose()

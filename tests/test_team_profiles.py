@@ -128,7 +128,9 @@ def silent_server() -> Iterator[int]:
 def test_a_server_that_never_answers_fails_fast_with_a_message_naming_the_host(
     silent_server: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", f"postgresql+psycopg://alice:s3cret@127.0.0.1:{silent_server}/db")
+    monkeypatch.setenv(
+        "INTERVIEW_COACH_DATABASE_URL", f"postgresql+psycopg://alice:s3cret@127.0.0.1:{silent_server}/db"
+    )
     monkeypatch.setenv("INTERVIEW_COACH_DB_CONNECT_TIMEOUT_S", "1")
     began = time.monotonic()
     result = run_cli(capsys, "history")
