@@ -172,7 +172,7 @@ def postgres_load(processes: int, answers: int) -> LoadResult:
             conn.execute(sql.encode())
 
     try:
-        run("CREATE ROLE coach LOGIN CREATEROLE")
+        run("CREATE ROLE coach LOGIN")
         run("CREATE DATABASE load OWNER coach")
         owner = f"postgresql+psycopg://coach@/load?host={socket_dir}"
         migrate(owner)

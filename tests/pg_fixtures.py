@@ -2,7 +2,7 @@
 
 Loaded by conftest as a plugin. The server listens on a private Unix socket in its own temporary folder, never on
 a network port. ``pg_owner_url`` gives each test a fresh database copied from a template migrated once (fast:
-a copy is a file clone), owned by ``coach``, a role with CREATEROLE but no superuser power, as a real team's owner
+a copy is a file clone), owned by ``coach``, a plain login role that owns the database, as a real team's owner
 would be. The candidate roles alice and bob and the reviewer carol exist for the whole session; granting them
 rights is up to each test (`team grant`), as it is in real life.
 
@@ -67,7 +67,7 @@ def pg_server() -> Iterator[PgServer]:
         raise  # pragma: no cover - require_tool always skips or fails
     try:
         pg = PgServer(socket_dir=server.get_postmaster_info().socket_dir)
-        pg.run(f"CREATE ROLE {OWNER} LOGIN CREATEROLE CREATEDB")
+        pg.run(f"CREATE ROLE {OWNER} LOGIN")  # no superuser, no CREATEROLE: owning the database is enough
         for role in CANDIDATES:
             pg.run(f"CREATE ROLE {role} LOGIN")
         pg.run(f"CREATE DATABASE {TEMPLATE} OWNER {OWNER}")
