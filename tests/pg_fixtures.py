@@ -111,3 +111,13 @@ def pg_blank_database(pg_server: PgServer) -> Iterator[str]:
 @pytest.fixture
 def pg_owner_url(pg_server: PgServer, pg_database: str) -> str:
     return pg_server.url(OWNER, pg_database)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request: pytest.FixtureRequest, coach_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once on SQLite (the default file) and once on a fresh PostgreSQL database, as its owner.
+
+    Storage tests take it (``pytestmark = pytest.mark.usefixtures("store_backend")``) so one suite covers both."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", request.getfixturevalue("pg_owner_url"))
+    return str(request.param)

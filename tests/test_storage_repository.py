@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -23,13 +22,8 @@ from interview_coach.domain.ports import SessionStore
 from interview_coach.errors import NotFoundError, StorageError, UsageError
 from tests.storage_helpers import SECRET, T0, make_session, new_id, store
 
-
-@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, coach_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs on SQLite and on a real PostgreSQL (tests/pg_fixtures.py): one suite, two stores."""
-    if request.param == "postgresql":
-        monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", request.getfixturevalue("pg_owner_url"))
-    return str(request.param)
+# One suite, two stores: every test here runs on SQLite and on a real PostgreSQL (tests/pg_fixtures.py).
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 
 def without_ids(session: Session) -> dict[str, object]:

@@ -147,3 +147,22 @@ def test_the_timeouts_reach_the_driver() -> None:
     args = server_connect_args(sa.make_url("postgresql+psycopg://h/db"), 4.0, 2.5)
     assert args == {"connect_timeout": 4, "options": "-c statement_timeout=2500"}
     assert server_connect_args(sa.make_url("sqlite:///x"), 4.0, 2.5) == {}
+
+
+def test_resume_variety_and_reviews_follow_the_profile() -> None:
+    from datetime import date
+
+    from interview_coach.domain.models import ReviewState, SessionStatus
+
+    unfinished = make_session(status=SessionStatus.IN_PROGRESS)
+    with _store_for("alice") as alice:
+        alice.create_session(unfinished)
+        alice.save_review_state(ReviewState(question_id="backend-idempotent-retries", due=date(2025, 1, 1)))
+        assert alice.latest_in_progress() is not None
+        assert "backend-idempotent-retries" in alice.recent_question_ids("backend")
+        assert [r.question_id for r in alice.due_reviews("backend", date(2026, 1, 1))] == ["backend-idempotent-retries"]
+    with _store_for("bob") as bob:
+        assert bob.latest_in_progress() is None  # `start --resume` as bob never picks up alice's session
+        assert bob.recent_question_ids("backend") == set()
+        assert bob.due_reviews("backend", date(2026, 1, 1)) == []
+        assert bob.review_state("backend-idempotent-retries") is None
