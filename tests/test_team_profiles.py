@@ -166,3 +166,28 @@ def test_resume_variety_and_reviews_follow_the_profile() -> None:
         assert bob.recent_question_ids("backend") == set()
         assert bob.due_reviews("backend", date(2026, 1, 1)) == []
         assert bob.review_state("backend-idempotent-retries") is None
+
+
+def test_downgrading_keeps_one_review_row_per_question(tmp_path: object) -> None:
+    from pathlib import Path
+
+    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'down.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            migrations.migrate_connection(conn, migrations.head_revision(), "alice")
+            for profile in ("bob", "alice"):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO question_stats (question_id, profile, times_asked, ease, interval_days, "
+                        "repetitions) VALUES ('q1', :p, 1, 2.5, 1, 1)"
+                    ),
+                    {"p": profile},
+                )
+            conn.commit()
+            migrations.migrate_connection(conn, "0002")
+            assert conn.execute(sa.text("SELECT question_id FROM question_stats")).scalars().all() == ["q1"]
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("sessions")}
+            assert "profile" not in columns
+            conn.rollback()
+    finally:
+        engine.dispose()
