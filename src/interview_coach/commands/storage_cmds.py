@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from interview_coach.domain.models import Session
     from interview_coach.domain.questions import Question
     from interview_coach.storage.repository import SqlSessionStore
-    from interview_coach.storage.stats import ScoreRow, SeriesStats
+    from interview_coach.storage.stats import SeriesStats
 
 NO_SESSIONS = "No sessions yet. Start one with `interview-coach start`."
 
@@ -190,7 +190,9 @@ def stats(
     elif not report.tracks:
         console.print("No scored answers yet; finish a session to see averages and trends.")
     if all_profiles:
-        _print_per_profile(console, rows)
+        from interview_coach.commands.team_views import print_per_profile
+
+        print_per_profile(console, rows, _series_table)
 
 
 def export(
@@ -413,18 +415,3 @@ def _check_track(ctx: typer.Context | None, track: str | None) -> None:
     bank = load_question_bank(settings_from(ctx), [])
     if track not in bank.tracks():
         raise UsageError(unknown_track(track, bank, None))
-
-
-def _print_per_profile(console: Console, rows: list[ScoreRow]) -> None:
-    """Team mode: each candidate's sessions, and their competencies with average and trend."""
-    from rich.text import Text
-
-    from interview_coach.storage.team_stats import per_profile
-
-    for name, each in per_profile(rows):
-        console.print()
-        line = Text(name, style="bold")  # a name is data: never read as markup
-        line.append(f": {each.sessions} session(s), {each.scored_sessions} with a score.", style="")
-        console.print(line)
-        if each.competencies:
-            console.print(_series_table("competency", each.competencies))
