@@ -31,6 +31,7 @@ def collect(sessions: int) -> list[Row]:
     import bench_scoring
     import bench_startup
     import bench_storage
+    import bench_store_load
     import bench_stt
     import bench_tui_memory
     import bench_validate
@@ -43,6 +44,7 @@ def collect(sessions: int) -> list[Row]:
         ("scoring", bench_scoring.results),
         ("TUI memory", bench_tui_memory.results),
         ("speech-to-text", bench_stt.results),
+        ("store load (PostgreSQL and SQLite)", bench_store_load.results),
     ]
     for name, step in steps:
         print(f"running {name} ...", file=sys.stderr)

@@ -92,5 +92,5 @@ def speech_engine() -> None:
     require_tool(engine_problem(), "pyttsx3 with espeak-ng")
 
 
-# The fake DeepSeek server fixtures: fake_deepseek, fake_deepseek_env.
-pytest_plugins = ["tests.fakes.conftest_plugin"]
+# The fake DeepSeek server fixtures: fake_deepseek, fake_deepseek_env; a throwaway PostgreSQL: pg_server, ...
+pytest_plugins = ["tests.fakes.conftest_plugin", "tests.pg_fixtures"]

@@ -20,7 +20,16 @@ from interview_coach.storage.repository import SqlSessionStore
 from interview_coach.storage.tables import metadata
 from tests.storage_helpers import make_session
 
-TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats", "stories", "session_stories"}
+TABLES = {
+    "sessions",
+    "turns",
+    "evaluations",
+    "session_summaries",
+    "question_stats",
+    "stories",
+    "session_stories",
+    "team_reviewers",
+}
 
 
 @pytest.fixture

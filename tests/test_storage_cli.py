@@ -22,6 +22,9 @@ from interview_coach.storage.migrate import head_revision, known_revisions
 from tests.cli_helpers import Result, run_cli
 from tests.storage_helpers import T0, make_session, store
 
+# Run on SQLite and on a real PostgreSQL (tests/pg_fixtures.py): every command works the same on both.
+BOTH_STORES = pytest.mark.usefixtures("store_backend")
+
 runner = CliRunner()
 
 
@@ -97,6 +100,7 @@ def test_history_without_a_database_is_empty_and_creates_nothing() -> None:
     assert not get_paths().database_file.exists()
 
 
+@BOTH_STORES
 def test_history_lists_newest_first_with_filters() -> None:
     ids = seed()
     lines = invoke("history").splitlines()
@@ -116,6 +120,7 @@ def test_stats_without_sessions() -> None:
     assert json.loads(invoke("stats", "--json"))["sessions"] == 0
 
 
+@BOTH_STORES
 def test_stats_shows_averages_trends_and_weakest_competencies() -> None:
     seed()
     report = json.loads(invoke("stats", "--json"))
@@ -135,6 +140,7 @@ def test_stats_shows_averages_trends_and_weakest_competencies() -> None:
 # --- export --------------------------------------------------------------------------------------------
 
 
+@BOTH_STORES
 @pytest.mark.parametrize("fmt", ["md", "json", "csv", "jsonl"])
 def test_export_each_format_to_a_file(fmt: str, tmp_path: Path) -> None:
     ids = seed()
@@ -148,6 +154,7 @@ def test_export_each_format_to_a_file(fmt: str, tmp_path: Path) -> None:
             assert session_from_document(text.strip()) == s.load_session(ids[0])
 
 
+@BOTH_STORES
 def test_export_last_and_all_to_stdout() -> None:
     ids = seed()
     assert f"`{ids[2]}`" in invoke("export", "--last")
@@ -165,6 +172,7 @@ def test_export_needs_exactly_one_selector(capsys: pytest.CaptureFixture[str]) -
     assert_clean_failure(run_cli(capsys, "export", "abc", "--all"), 2, "exactly one")
 
 
+@BOTH_STORES
 def test_export_bad_ids(capsys: pytest.CaptureFixture[str]) -> None:
     seed()
     assert_clean_failure(run_cli(capsys, "export", "nope"), 1, "no session 'nope'", "interview-coach history")

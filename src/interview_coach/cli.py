@@ -24,6 +24,7 @@ from interview_coach.commands import (
     storage_cmds,
     story_cmds,
     stt_cmds,
+    team_cmds,
     voice_cmds,
 )
 
@@ -53,8 +54,16 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Whose sessions to use (SQLite; default: your OS user name). On PostgreSQL: the role you connect as.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"verbose": verbose}
+    ctx.obj = {"verbose": verbose, "profile": profile}
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
             get_command = getattr(ctx.command, "get_command", None)
@@ -71,6 +80,7 @@ for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach
 job_cmds.register(app)
 story_cmds.register(app)
 stt_cmds.register(app)
+team_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

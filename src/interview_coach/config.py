@@ -138,6 +138,12 @@ class Settings(BaseSettings):
     """Keep the recording of each spoken answer (for replay and re-transcription) under the data dir."""
     answer_audio_mb: int = Field(default=200, ge=0, le=10_000)
     """Upper bound of the kept answer recordings; the oldest are deleted first."""
+    profile: str | None = None
+    """Whose sessions these are (SQLite). Default: your OS user name. On PostgreSQL it is the role you connect as."""
+    db_connect_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    """Longest wait for a database server to accept a connection and answer it (PostgreSQL)."""
+    db_statement_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    """Longest a single database statement may run on a server before it is cancelled (PostgreSQL)."""
 
     @field_validator("question_dirs", mode="before")
     @classmethod
@@ -165,6 +171,16 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_model_is_unset(cls, value: str | None) -> str | None:
         return (value.strip() or None) if value is not None else None
+
+    @field_validator("profile")
+    @classmethod
+    def _check_profile(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text = value.strip()
+        if not text or len(text) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise ValueError("bad profile name: use 1-200 printable characters, e.g. alice")
+        return text
 
     @model_validator(mode="after")
     def _provider_has_a_model(self) -> Settings:

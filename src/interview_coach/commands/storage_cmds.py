@@ -48,6 +48,14 @@ TrackOption = Annotated[
     typer.Option("--track", "-t", metavar="TRACK", help="Only this track.", autocompletion=complete_track),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+AllProfilesOption = Annotated[
+    bool,
+    typer.Option("--all-profiles", help="Everyone's sessions, not just your profile's (PostgreSQL: reviewers only)."),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", metavar="NAME", help="Whose sessions (SQLite; default: your OS user name)."),
+]
 
 
 def migrate(
@@ -104,11 +112,13 @@ def history(
     track: TrackOption = None,
     limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="How many sessions, newest first.")] = 20,
     as_json: JsonOption = False,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """List past sessions, newest first."""
     from interview_coach.storage.db import open_existing_store
 
-    store = open_existing_store(settings_from(ctx))
+    store = open_existing_store(settings_from(ctx, profile=profile), all_profiles=all_profiles)
     if store is None:
         overviews = []
     else:
@@ -122,9 +132,10 @@ def history(
         typer.echo(f"No sessions for track {track!r} yet." if track else NO_SESSIONS)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "started", "track", "mode", "status"):
+    for name in ("id", "started", "track", "mode", "status", *(["profile"] if all_profiles else [])):
         table.add_column(name, no_wrap=True)
     table.add_column("answers", justify="right")
     table.add_column("score", justify="right")
@@ -132,17 +143,24 @@ def history(
         score = f"{o.overall_score:.0f}" if o.overall_score is not None else "-"
         started = o.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         status = o.status.value.replace("_", " ")
-        table.add_row(o.id[:12], started, o.track, o.mode.value, status, str(o.answers), score)
+        whose = [Text(o.profile or "")] if all_profiles else []
+        table.add_row(o.id[:12], started, o.track, o.mode.value, status, *whose, str(o.answers), score)
     _console().print(table)
 
 
-def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = False) -> None:
+def stats(
+    ctx: typer.Context,
+    track: TrackOption = None,
+    as_json: JsonOption = False,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
+) -> None:
     """Averages and trends per track and competency, and your weakest competencies."""
     from interview_coach.storage.db import open_existing_store
     from interview_coach.storage.delivery_stats import compute_delivery_stats, delivery_lines
     from interview_coach.storage.stats import compute_stats
 
-    store = open_existing_store(settings_from(ctx))
+    store = open_existing_store(settings_from(ctx, profile=profile), all_profiles=all_profiles)
     spoken = []
     if store is None:
         rows, stories = [], None
@@ -154,7 +172,14 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
     report = compute_stats(rows)
     delivery = compute_delivery_stats(spoken)
     if as_json:
-        echo_json({**report.to_dict(), "stories": stories, "delivery": delivery.to_dict() if delivery else None})
+        payload = report.to_dict()
+        payload["stories"] = stories
+        payload["delivery"] = delivery.to_dict() if delivery else None
+        if all_profiles:
+            from interview_coach.storage.team_stats import per_profile
+
+            payload["profiles"] = [{"profile": name, **each.to_dict()} for name, each in per_profile(rows)]
+        echo_json(payload)
         return
     if not report.sessions:
         _check_track(ctx, track)
@@ -176,6 +201,10 @@ def stats(ctx: typer.Context, track: TrackOption = None, as_json: JsonOption = F
     echo_story_coverage(stories)
     if delivery is not None:
         typer.echo("\n".join(delivery_lines(delivery)))
+    if all_profiles:
+        from interview_coach.commands.team_views import print_per_profile
+
+        print_per_profile(console, rows, _series_table)
 
 
 def export(
@@ -200,6 +229,8 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.", dir_okay=False),
     ] = None,
     track: TrackOption = None,
+    all_profiles: AllProfilesOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Export a session (SESSION_ID or --last) or every session (--all) as Markdown, JSON, CSV or JSON Lines.
 
@@ -214,10 +245,10 @@ def export(
     if chosen != 1:
         raise UsageError("give exactly one of SESSION_ID, --last or --all.")
     fmt = fmt or _format_from_suffix(output)
-    settings = settings_from(ctx)
+    settings = settings_from(ctx, profile=profile)
     from interview_coach.storage.db import open_existing_store
 
-    store = open_existing_store(settings)
+    store = open_existing_store(settings, all_profiles=all_profiles)
     try:
         if all_sessions:
             sessions: Iterable[Session] = store.iter_sessions(track) if store is not None else iter(())

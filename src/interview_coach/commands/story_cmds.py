@@ -53,7 +53,7 @@ def _stories(ctx: typer.Context, *, create: bool) -> Iterator[SqlStoryStore | No
         yield None
         return
     with store:
-        yield SqlStoryStore(store.engine, store.location)
+        yield SqlStoryStore(store.engine, store.location, store.profile)
 
 
 def _read(path: Path) -> list[Story]:

@@ -164,6 +164,8 @@ class Session(BaseModel):
     evaluations: list[Evaluation] = Field(default_factory=list)
     summary: SessionSummary | None = None
     stories_used: list[StoryUse] = Field(default_factory=list, description="Stories from the story bank told here.")
+    profile: str | None = None
+    """Whose session it is: set only in views of every profile (team mode's --all-profiles), else None."""
 
     @computed_field  # type: ignore[prop-decorator]  # in every dump and export; ignored when loading one back
     @property
@@ -199,3 +201,5 @@ class SessionOverview(BaseModel):
     ended_at: datetime | None = None
     overall_score: float | None = None
     answers: int = 0
+    profile: str | None = None
+    """Whose session it is: set only when listing every profile (--all-profiles), else None."""

@@ -53,40 +53,58 @@ class MigrationOutcome:
         return self.from_revision != self.to_revision
 
 
-def open_store(settings: Settings, *, migrate: bool = True) -> SqlSessionStore:
+def open_store(settings: Settings, *, migrate: bool = True, all_profiles: bool = False) -> SqlSessionStore:
     """A store on the configured database, upgraded to head first (``migrate=False``: must be at head).
 
-    Raises StorageError for a corrupt file, a database newer than this code, or (with ``migrate=False``) one
-    that needs migrating; the database is left untouched in each case.
+    The store reads and writes the current profile's rows (``all_profiles``: reads everyone's; on PostgreSQL only
+    a reviewer or the owner may). A server database is never migrated here: on a shared server that is the
+    owner's job, so a candidate whose database is behind is told to ask for it.
+
+    Raises StorageError for a corrupt file, a database newer than this code, or (with ``migrate=False``, or on a
+    server) one that needs migrating; the database is left untouched in each case.
     """
+    from interview_coach.storage.team import resolve_profile
+
     location = locate(settings)
     engine = _engine(location)
+    server = location.url.get_backend_name() != "sqlite"
     try:
-        if migrate:
-            _migrate(location, "head", engine)
+        if migrate and not server:
+            _migrate(location, "head", engine, settings.profile)
         with translate_errors(location), engine.connect() as conn:
             current = migrations.current_revision(conn)
-        migrations.ensure_known(current, location.display)
-        head = migrations.head_revision()
-        if current != head:
-            raise StorageError(
-                f"{location.display} is at schema revision {current or 'base'}, not {head}. "
-                "Run `interview-coach migrate` first."
-            )
+            migrations.ensure_known(current, location.display)
+            head = migrations.head_revision()
+            if current != head and server:
+                raise StorageError(
+                    f"{location.display} is at schema revision {current or 'base'}, not {head}, and interview-coach "
+                    "never migrates a shared server by itself. Ask the database owner to run `interview-coach "
+                    "migrate` with the owner's URL."
+                )
+            if current != head:
+                raise StorageError(
+                    f"{location.display} is at schema revision {current or 'base'}, not {head}. "
+                    "Run `interview-coach migrate` first."
+                )
+            profile = resolve_profile(conn, settings.profile)
+            if all_profiles and server:
+                from interview_coach.storage.team import require_reader_of_everyone
+
+                require_reader_of_everyone(conn, profile)
     except BaseException:
         engine.dispose()
         raise
-    return SqlSessionStore(engine, location)
+    return SqlSessionStore(engine, location, profile, all_profiles=all_profiles)
 
 
-def open_existing_store(settings: Settings) -> SqlSessionStore | None:
+def open_existing_store(settings: Settings, *, all_profiles: bool = False) -> SqlSessionStore | None:
     """Like ``open_store`` (migrating if needed), but None when the SQLite file does not exist yet.
 
     For read-only commands (history, stats, export): they must not create a database just to say it is empty.
     """
     if not locate(settings).exists():
         return None
-    return open_store(settings)
+    return open_store(settings, all_profiles=all_profiles)
 
 
 def database_status(settings: Settings) -> DatabaseStatus:
@@ -119,7 +137,7 @@ def _foreign_database(location: DatabaseLocation) -> StorageError:
 
 def migrate_database(settings: Settings, target: str = "head") -> MigrationOutcome:
     """Upgrade or downgrade to ``target`` ('head', 'base' or a revision); back up an existing file first."""
-    return _migrate(locate(settings), target)
+    return _migrate(locate(settings), target, profile=settings.profile)
 
 
 def _engine(location: DatabaseLocation) -> sa.Engine:
@@ -131,7 +149,11 @@ def _engine(location: DatabaseLocation) -> sa.Engine:
             raise StorageError(f"cannot create the folder for {location.display}: {exc.strerror or exc}.") from None
     try:
         with translate_errors(location):
-            return make_engine(location.url)
+            return make_engine(
+                location.url,
+                connect_timeout_s=location.connect_timeout_s,
+                statement_timeout_s=location.statement_timeout_s,
+            )
     except ImportError as exc:  # the dialect exists but its driver (e.g. psycopg) is not installed
         driver = exc.name or "for this URL"
         raise StorageError(
@@ -140,7 +162,9 @@ def _engine(location: DatabaseLocation) -> sa.Engine:
         ) from None
 
 
-def _migrate(location: DatabaseLocation, target: str, engine: sa.Engine | None = None) -> MigrationOutcome:
+def _migrate(
+    location: DatabaseLocation, target: str, engine: sa.Engine | None = None, profile: str | None = None
+) -> MigrationOutcome:
     """Migrate with ``engine`` (left open for the caller) or with a throwaway engine of its own."""
     target_revision = migrations.resolve_target(target)
     had_file = location.sqlite_file is not None and location.sqlite_file.exists()
@@ -156,7 +180,7 @@ def _migrate(location: DatabaseLocation, target: str, engine: sa.Engine | None =
                 raise _foreign_database(location)
             conn.rollback()  # end the read transaction before the migration opens its own
             backup = _backup(location, current) if had_file and current is not None else None
-            step = migrations.migrate_connection(conn, target_revision)
+            step = migrations.migrate_connection(conn, target_revision, profile)
     finally:
         if own_engine:
             engine.dispose()

@@ -39,7 +39,13 @@ SQLITE_PRAGMAS: tuple[str, ...] = (
 def locate(settings: Settings) -> DatabaseLocation:
     """The database for these settings: ``database_url`` or the default SQLite file in the data dir."""
     if settings.database_url:
-        return location_for_url(settings.database_url)
+        from dataclasses import replace
+
+        return replace(
+            location_for_url(settings.database_url),
+            connect_timeout_s=settings.db_connect_timeout_s,
+            statement_timeout_s=settings.db_statement_timeout_s,
+        )
     from interview_coach.paths import get_paths
 
     path = get_paths().database_file
@@ -63,11 +69,15 @@ def location_for_url(url: str) -> DatabaseLocation:
     return DatabaseLocation(url=parsed, sqlite_file=None, display=display)
 
 
-def make_engine(url: str | URL) -> sa.Engine:
-    """An engine; for SQLite with the pragmas above and real transactions (see ``_sqlite_transactions``)."""
+def make_engine(
+    url: str | URL, *, connect_timeout_s: float | None = None, statement_timeout_s: float | None = None
+) -> sa.Engine:
+    """An engine; for SQLite with the pragmas above and real transactions (see ``_sqlite_transactions``); for a
+    server with a connect and a statement timeout, so a server that accepts and then says nothing cannot hang us."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed)
+        connect_args = server_connect_args(parsed, connect_timeout_s, statement_timeout_s)
+        return sa.create_engine(parsed, connect_args=connect_args)
     if parsed.database in (None, "", ":memory:"):
         # One shared connection, or every pooled connection (and thread) would see its own empty database.
         engine = sa.create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
@@ -98,3 +108,16 @@ def _sqlite_transactions(engine: sa.Engine) -> None:
     def _on_begin(connection: sa.Connection) -> None:
         immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def server_connect_args(url: URL, connect_timeout_s: float | None, statement_timeout_s: float | None) -> dict[str, Any]:
+    """libpq/psycopg connection arguments for the timeouts (other drivers get none: they name them otherwise)."""
+    if url.get_backend_name() != "postgresql":
+        return {}
+    args: dict[str, Any] = {}
+    if connect_timeout_s is not None:
+        # libpq counts whole seconds and treats 1 as 2; psycopg applies it to the whole handshake, not just TCP.
+        args["connect_timeout"] = max(1, round(connect_timeout_s))
+    if statement_timeout_s is not None:
+        args["options"] = f"-c statement_timeout={round(statement_timeout_s * 1000)}"
+    return args

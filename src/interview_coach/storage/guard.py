@@ -23,6 +23,10 @@ class DatabaseLocation:
     url: URL
     sqlite_file: Path | None
     display: str
+    connect_timeout_s: float = 10.0
+    """Server databases: longest wait for the server to accept and answer a connection."""
+    statement_timeout_s: float = 30.0
+    """Server databases: longest a statement may run before the server cancels it."""
 
     def exists(self) -> bool:
         """False only for a SQLite file that is not there yet; a server database is assumed to exist."""
@@ -83,6 +87,9 @@ def translate_errors(where: DatabaseLocation) -> Iterator[None]:
         raise StorageError(f"{where.display}: the change breaks a database constraint ({detail}).") from None
     except sa_exc.OperationalError as exc:
         detail = str(exc.orig) if exc.orig is not None else str(exc)
+        silent = server_silence(where, detail)
+        if silent is not None:
+            raise StorageError(silent) from None
         if "locked" in detail or "busy" in detail:
             raise StorageError(
                 f"{where.display} is locked by another process ({detail}). Close other interview-coach "
@@ -95,9 +102,34 @@ def translate_errors(where: DatabaseLocation) -> Iterator[None]:
         detail = str(exc.orig) if exc.orig is not None else str(exc)
         if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
             raise not_a_database(where) from None
+        if "permission denied" in detail and where.sqlite_file is None:
+            role = where.url.username or "YOUR_ROLE"
+            raise StorageError(
+                f"{where.display}: {detail.strip().splitlines()[0]}. The role {role!r} has no rights here yet: ask the "
+                f"database owner to run `interview-coach team grant {role}`."
+            ) from None
         raise StorageError(f"{where.display}: database error ({detail}).") from None
     except sa_exc.NoSuchModuleError as exc:
         raise StorageError(
             f"{where.display}: no database driver for this URL ({exc}). Install the driver, or unset "
             "INTERVIEW_COACH_DATABASE_URL to use the default SQLite file."
         ) from None
+
+
+def server_silence(where: DatabaseLocation, detail: str) -> str | None:
+    """The message for a server that timed out (connecting, or on a statement), or None for other failures."""
+    host = where.url.host or "the local socket"
+    if where.url.port:
+        host = f"{host}:{where.url.port}"
+    if "timeout expired" in detail or "timed out" in detail:
+        return (
+            f"{where.display}: the database server at {host} did not answer within {where.connect_timeout_s:g} s. "
+            "Check that it is up and that the host and port are right (INTERVIEW_COACH_DB_CONNECT_TIMEOUT_S "
+            "sets the wait)."
+        )
+    if "statement timeout" in detail:
+        return (
+            f"{where.display}: the database server at {host} took longer than {where.statement_timeout_s:g} s on "
+            "one statement and cancelled it. Try again, or raise INTERVIEW_COACH_DB_STATEMENT_TIMEOUT_S."
+        )
+    return None

@@ -104,8 +104,9 @@ class MigrationStep:
     to_revision: str | None
 
 
-def migrate_connection(connection: sa.Connection, target: str | None) -> MigrationStep:
-    """Upgrade or downgrade to ``target`` (None = base) in one transaction."""
+def migrate_connection(connection: sa.Connection, target: str | None, profile: str | None = None) -> MigrationStep:
+    """Upgrade or downgrade to ``target`` (None = base) in one transaction. ``profile``: whose existing rows are
+    (SQLite; migration 0006 backfills it, defaulting to the OS user name)."""
     is_sqlite = connection.dialect.name == "sqlite"
     raw = connection.connection.driver_connection
     if is_sqlite and raw is not None:
@@ -116,10 +117,18 @@ def migrate_connection(connection: sa.Connection, target: str | None) -> Migrati
         with connection.execution_options(**{BEGIN_IMMEDIATE: True}).begin():
             current = current_revision(connection)
             config = alembic_config(connection)
+            config.attributes["profile"] = profile
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite big tables: the everyday statement timeout is not meant for it.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             if is_downgrade(current, target):
                 command.downgrade(config, target or BASE)
             elif current != target and target is not None:
                 command.upgrade(config, target)
+                if connection.dialect.name == "postgresql":
+                    from interview_coach.storage.team import refresh_rights
+
+                    refresh_rights(connection)  # team members get rights on any table the upgrade added
             if is_sqlite:
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:

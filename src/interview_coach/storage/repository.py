@@ -43,15 +43,24 @@ from interview_coach.storage.tables import (
 )
 
 SelectT = TypeVar("SelectT", bound="sa.Select[Any]")
+ScopedT = TypeVar("ScopedT", bound=Any)  # a select, update or delete on sessions
 HISTORY_HINT = "List sessions with `interview-coach history`."
 
 
 class SqlSessionStore:
     """Implements ``domain.ports.SessionStore``; also a context manager that disposes of the engine."""
 
-    def __init__(self, engine: sa.Engine, location: DatabaseLocation) -> None:
+    def __init__(
+        self, engine: sa.Engine, location: DatabaseLocation, profile: str | None = None, *, all_profiles: bool = False
+    ) -> None:
+        from interview_coach.storage.team import default_profile
+
         self.engine = engine
         self.location = location
+        self.profile = profile or default_profile()
+        """Whose rows this store writes (team mode): sessions and the review schedule belong to a profile."""
+        self.scope: str | None = None if all_profiles else self.profile
+        """Whose rows it reads: the profile, or None for every profile (a reviewer's view)."""
 
     def __enter__(self) -> SqlSessionStore:
         return self
@@ -74,7 +83,9 @@ class SqlSessionStore:
 
     def create_session(self, session: Session) -> None:
         with self._guard(), self._db() as db:
-            db.add(convert.session_to_row(session))
+            row = convert.session_to_row(session)
+            row.profile = self.profile
+            db.add(row)
             db.flush()  # the parent row first: the children reference it
             db.add_all(
                 convert.turn_to_row(turn.model_copy(update={"session_id": session.id})) for turn in session.turns
@@ -104,7 +115,9 @@ class SqlSessionStore:
         """Write the session's own fields (status, end, score, settings) and, when set, its summary."""
         with self._guard(), self._db() as db:
             result = db.exec(
-                sa.update(SessionRow).where(col(SessionRow.id) == session.id).values(**convert.session_values(session))
+                self._scoped(sa.update(SessionRow).where(col(SessionRow.id) == session.id)).values(
+                    **convert.session_values(session)
+                )
             )
             if result.rowcount == 0:
                 db.rollback()
@@ -116,7 +129,7 @@ class SqlSessionStore:
     def delete_session(self, session_id: str) -> None:
         with self._guard(), self._db() as db:
             # Turns, evaluations and the summary go with it: their foreign keys cascade.
-            db.exec(sa.delete(SessionRow).where(col(SessionRow.id) == session_id))
+            db.exec(self._scoped(sa.delete(SessionRow).where(col(SessionRow.id) == session_id)))
             db.commit()
 
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
@@ -128,10 +141,15 @@ class SqlSessionStore:
         values = convert.review_values(state)
         with self._guard(), self._db() as db:
             result = db.exec(
-                sa.update(QuestionStatRow).where(col(QuestionStatRow.question_id) == state.question_id).values(**values)
+                sa.update(QuestionStatRow)
+                .where(
+                    col(QuestionStatRow.question_id) == state.question_id,
+                    col(QuestionStatRow.profile) == self.profile,
+                )
+                .values(**values)
             )
             if result.rowcount == 0:
-                db.add(QuestionStatRow(question_id=state.question_id, **values))
+                db.add(QuestionStatRow(question_id=state.question_id, profile=self.profile, **values))
             db.commit()
 
     def _upsert_summary(self, db: DbSession, session_id: str, summary: SessionSummary) -> None:
@@ -159,7 +177,7 @@ class SqlSessionStore:
 
     def load_session(self, session_id: str) -> Session:
         with self._guard(), self._db() as db:
-            row = db.get(SessionRow, session_id)
+            row = self._get_session(db, session_id)
             if row is None:
                 raise self._missing(session_id)
             return next(iter(self._assemble(db, [row])))
@@ -170,9 +188,11 @@ class SqlSessionStore:
         if not text:
             raise UsageError(f"give a session id. {HISTORY_HINT}")
         with self._guard(), self._db() as db:
-            if db.get(SessionRow, text) is not None:
+            if self._get_session(db, text) is not None:
                 return text
-            query = select(SessionRow.id).where(col(SessionRow.id).startswith(text, autoescape=True)).limit(2)
+            query = self._scoped(
+                select(SessionRow.id).where(col(SessionRow.id).startswith(text, autoescape=True)).limit(2)
+            )
             matches = list(db.exec(query))
         if not matches:
             raise NotFoundError(f"no session {text!r}. {HISTORY_HINT}")
@@ -195,7 +215,7 @@ class SqlSessionStore:
 
     def count_sessions(self, track: str | None = None) -> int:
         with self._guard(), self._db() as db:
-            query = select(sa.func.count()).select_from(SessionRow)
+            query = self._scoped(select(sa.func.count()).select_from(SessionRow))
             if track is not None:
                 query = query.where(col(SessionRow.track) == track)
             return int(db.exec(query).one())
@@ -205,7 +225,7 @@ class SqlSessionStore:
         last: tuple[object, str] | None = None
         while True:
             with self._guard(), self._db() as db:
-                query = select(SessionRow)
+                query = self._scoped(select(SessionRow))
                 if track is not None:
                     query = query.where(col(SessionRow.track) == track)
                 if last is not None:
@@ -240,7 +260,11 @@ class SqlSessionStore:
 
     def review_state(self, question_id: str) -> ReviewState | None:
         with self._guard(), self._db() as db:
-            row = db.get(QuestionStatRow, question_id)
+            row = db.exec(
+                select(QuestionStatRow).where(
+                    col(QuestionStatRow.question_id) == question_id, col(QuestionStatRow.profile) == self.profile
+                )
+            ).first()
             return convert.row_to_review(row) if row is not None else None
 
     def due_reviews(self, track: str, today: date) -> list[ReviewState]:
@@ -248,11 +272,19 @@ class SqlSessionStore:
         asked_in_track = (
             select(TurnRow.question_id)
             .join(SessionRow, col(SessionRow.id) == col(TurnRow.session_id))
-            .where(col(SessionRow.track) == track, col(TurnRow.question_id).is_not(None))
+            .where(
+                col(SessionRow.track) == track,
+                col(SessionRow.profile) == self.profile,
+                col(TurnRow.question_id).is_not(None),
+            )
         )
         query = (
             select(QuestionStatRow)
-            .where(col(QuestionStatRow.due) <= today, col(QuestionStatRow.question_id).in_(asked_in_track))
+            .where(
+                col(QuestionStatRow.profile) == self.profile,
+                col(QuestionStatRow.due) <= today,
+                col(QuestionStatRow.question_id).in_(asked_in_track),
+            )
             .order_by(col(QuestionStatRow.due), col(QuestionStatRow.question_id))
         )
         with self._guard(), self._db() as db:
@@ -268,12 +300,14 @@ class SqlSessionStore:
                 col(SessionRow.overall_score),
                 col(SessionSummaryRow.overall),
                 col(SessionSummaryRow.competency_scores),
+                col(SessionRow.profile),
             )
             .join(SessionSummaryRow, col(SessionSummaryRow.session_id) == col(SessionRow.id), isouter=True)
             .order_by(col(SessionRow.started_at), col(SessionRow.id))
         )
         if track is not None:
             query = query.where(col(SessionRow.track) == track)
+        query = self._scoped(query)
         with self._guard(), self._db() as db:
             return [
                 ScoreRow(
@@ -282,8 +316,11 @@ class SqlSessionStore:
                     started_at=convert.to_utc(started),
                     overall=score if score is not None else summary_overall,
                     competencies={str(k): float(v) for k, v in (competencies or {}).items()},
+                    profile=profile,
                 )
-                for ident, row_track, started, score, summary_overall, competencies in db.connection().execute(query)
+                for ident, row_track, started, score, summary_overall, competencies, profile in db.connection().execute(
+                    query
+                )
             ]
 
     def delivery_rows(self, track: str | None = None) -> list[DeliveryRow]:
@@ -305,8 +342,8 @@ class SqlSessionStore:
 
     # --- helpers ----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _newest_first(query: SelectT, track: str | None) -> SelectT:
+    def _newest_first(self, query: SelectT, track: str | None) -> SelectT:
+        query = self._scoped(query)
         if track is not None:
             query = query.where(col(SessionRow.track) == track)
         return query.order_by(col(SessionRow.started_at).desc(), col(SessionRow.id).desc())
@@ -332,10 +369,22 @@ class SqlSessionStore:
                 .group_by(col(TurnRow.session_id))
             )
             counts = dict(db.exec(counts_query).all())
-            return [convert.row_to_overview(row, int(counts.get(row.id, 0))) for row in rows]
+            overviews = [convert.row_to_overview(row, int(counts.get(row.id, 0))) for row in rows]
+            if self.scope is None:  # everyone's sessions: say whose each one is
+                return [o.model_copy(update={"profile": row.profile}) for o, row in zip(overviews, rows, strict=True)]
+            return overviews
 
-    @staticmethod
-    def _assemble(db: DbSession, rows: Sequence[SessionRow]) -> Iterator[Session]:
+    def _scoped(self, query: ScopedT) -> ScopedT:
+        """``query`` narrowed to this store's profile (unless it reads every profile)."""
+        if self.scope is None:
+            return query
+        narrowed: ScopedT = query.where(col(SessionRow.profile) == self.scope)
+        return narrowed
+
+    def _get_session(self, db: DbSession, session_id: str) -> SessionRow | None:
+        return db.exec(self._scoped(select(SessionRow).where(col(SessionRow.id) == session_id))).first()
+
+    def _assemble(self, db: DbSession, rows: Sequence[SessionRow]) -> Iterator[Session]:
         """Whole sessions for ``rows``: three queries for all their turns, evaluations and summaries."""
         ids = [row.id for row in rows]
         turns: dict[str, list[Turn]] = defaultdict(list)
@@ -359,4 +408,6 @@ class SqlSessionStore:
             session.evaluations = evaluations.get(row.id, [])
             session.summary = summaries.get(row.id)
             session.stories_used = stories_used.get(row.id, [])
+            if self.scope is None:
+                session.profile = row.profile
             yield session

@@ -29,6 +29,7 @@ class ScoreRow:
     started_at: datetime
     overall: float | None
     competencies: dict[str, float] = field(default_factory=dict)
+    profile: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from interview_coach.domain.stories import Story, StoryUse, utcnow
 from interview_coach.errors import NotFoundError
 from interview_coach.storage.convert import opt_utc, to_utc
 from interview_coach.storage.guard import DatabaseLocation, translate_errors
-from interview_coach.storage.tables import SessionStoryRow, StoryRow
+from interview_coach.storage.tables import SessionRow, SessionStoryRow, StoryRow
 
 LIST_HINT = "List your stories with `interview-coach stories list`."
 _PARTS = ("title", "situation", "task", "action", "result", "reflection", "competencies", "tags")
@@ -52,9 +52,13 @@ def _use(row: SessionStoryRow) -> StoryUse:
 class SqlStoryStore:
     """Implements ``domain.ports.StoryStore``. It borrows the engine: closing it is the session store's job."""
 
-    def __init__(self, engine: sa.Engine, location: DatabaseLocation) -> None:
+    def __init__(self, engine: sa.Engine, location: DatabaseLocation, profile: str | None = None) -> None:
+        from interview_coach.storage.team import default_profile
+
         self.engine = engine
         self.location = location
+        self.profile = profile or default_profile()
+        """Whose story bank this is (team mode): each profile sees and changes only its own stories."""
 
     def _db(self) -> DbSession:
         return DbSession(self.engine, expire_on_commit=False)
@@ -66,15 +70,20 @@ class SqlStoryStore:
     def _missing(story_id: int) -> NotFoundError:
         return NotFoundError(f"no story {story_id}. {LIST_HINT}")
 
+    def _own(self, db: DbSession, story_id: int) -> StoryRow:
+        row = db.get(StoryRow, story_id)
+        if row is None or row.profile != self.profile:  # another profile's story is as good as missing
+            raise self._missing(story_id)
+        return row
+
     def list_stories(self) -> list[Story]:
         with self._guard(), self._db() as db:
-            return [_story(row) for row in db.exec(select(StoryRow).order_by(col(StoryRow.id)))]
+            query = select(StoryRow).where(col(StoryRow.profile) == self.profile).order_by(col(StoryRow.id))
+            return [_story(row) for row in db.exec(query)]
 
     def get_story(self, story_id: int) -> Story:
         with self._guard(), self._db() as db:
-            row = db.get(StoryRow, story_id)
-            if row is None:
-                raise self._missing(story_id)
+            row = self._own(db, story_id)
             return _story(row)
 
     def add_story(self, story: Story) -> Story:
@@ -84,6 +93,7 @@ class SqlStoryStore:
             created_at=to_utc(story.created_at) if story.id is None else now,
             updated_at=now,
             last_used_at=opt_utc(story.last_used_at),
+            profile=self.profile,
         )
         with self._guard(), self._db() as db:
             db.add(row)
@@ -94,9 +104,7 @@ class SqlStoryStore:
         if story.id is None:
             raise ValueError("a story needs an id to be updated")
         with self._guard(), self._db() as db:
-            row = db.get(StoryRow, story.id)
-            if row is None:
-                raise self._missing(story.id)
+            row = self._own(db, story.id)
             for name, value in _values(story).items():
                 setattr(row, name, value)
             row.updated_at = utcnow()
@@ -107,8 +115,11 @@ class SqlStoryStore:
     def delete_story(self, story_id: int) -> None:
         with self._guard(), self._db() as db:
             # Its uses keep their title (story_id becomes NULL): old sessions still say which story was told.
+            self._own(db, story_id)
             db.exec(sa.update(SessionStoryRow).where(col(SessionStoryRow.story_id) == story_id).values(story_id=None))
-            result = db.exec(sa.delete(StoryRow).where(col(StoryRow.id) == story_id))
+            result = db.exec(
+                sa.delete(StoryRow).where(col(StoryRow.id) == story_id, col(StoryRow.profile) == self.profile)
+            )
             if result.rowcount == 0:
                 db.rollback()
                 raise self._missing(story_id)
@@ -147,7 +158,8 @@ class SqlStoryStore:
         with self._guard(), self._db() as db:
             query = (
                 select(SessionStoryRow)
-                .where(col(SessionStoryRow.session_id) != before_session)
+                .join(SessionRow, col(SessionRow.id) == col(SessionStoryRow.session_id))
+                .where(col(SessionStoryRow.session_id) != before_session, col(SessionRow.profile) == self.profile)
                 .order_by(col(SessionStoryRow.used_at).desc(), col(SessionStoryRow.id).desc())
                 .limit(limit)
             )
@@ -171,5 +183,5 @@ def story_store_for(store: object) -> SqlStoryStore | None:
     """The story store on the database of a session store (a ``SqlSessionStore``); None for other stores."""
     engine, location = getattr(store, "engine", None), getattr(store, "location", None)
     if isinstance(engine, sa.Engine) and isinstance(location, DatabaseLocation):
-        return SqlStoryStore(engine, location)
+        return SqlStoryStore(engine, location, getattr(store, "profile", None))
     return None

@@ -30,6 +30,7 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 ID_LENGTH = 64  # session ids are uuid4 hex (32); room for other schemes later
 SHORT = 64
 NAME = 200
+PROFILE = 200  # storage.team.PROFILE_MAX
 
 UTCDateTime = sa.DateTime(timezone=True)
 
@@ -54,6 +55,8 @@ class SessionRow(TableBase, table=True):
         sa.Index("ix_sessions_started_at", "started_at"),
         sa.Index("ix_sessions_track_started_at", "track", "started_at"),
         sa.Index("ix_sessions_status_started_at", "status", "started_at"),
+        # Team mode: a candidate's own history, newest first.
+        sa.Index("ix_sessions_profile_started_at", "profile", "started_at"),
     )
 
     id: str = Field(primary_key=True, sa_type=sa.String(ID_LENGTH))
@@ -64,6 +67,8 @@ class SessionRow(TableBase, table=True):
     started_at: datetime = Field(sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     overall_score: float | None = Field(default=None, sa_type=sa.Float)
+    profile: str = Field(sa_type=sa.String(PROFILE))
+    """Whose session this is (team mode, see storage/team.py); on PostgreSQL the owning role."""
 
 
 class TurnRow(TableBase, table=True):
@@ -130,7 +135,10 @@ class SessionSummaryRow(TableBase, table=True):
 class QuestionStatRow(TableBase, table=True):
     __tablename__ = "question_stats"
     # due_reviews: everything due on or before a day.
-    __table_args__ = (sa.Index("ix_question_stats_due", "due"),)
+    __table_args__ = (
+        sa.Index("ix_question_stats_due", "due"),
+        sa.Index("ix_question_stats_profile_due", "profile", "due"),
+    )
 
     question_id: str = Field(primary_key=True, sa_type=sa.String(NAME))
     times_asked: int = Field(default=0, sa_type=sa.Integer)
@@ -140,12 +148,23 @@ class QuestionStatRow(TableBase, table=True):
     repetitions: int = Field(default=0, sa_type=sa.Integer)
     due: date | None = Field(default=None, sa_type=sa.Date)
     last_asked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    profile: str = Field(primary_key=True, sa_type=sa.String(PROFILE))
+    """Whose review schedule this is: each candidate has their own (team mode)."""
+
+
+class TeamReviewerRow(TableBase, table=True):
+    """Team mode on PostgreSQL: a role that may read every candidate's rows (storage/team.py)."""
+
+    __tablename__ = "team_reviewers"
+
+    role: str = Field(primary_key=True, sa_type=sa.String(PROFILE))
 
 
 class StoryRow(TableBase, table=True):
     """A prepared STAR+R story of the story bank (issue 17)."""
 
     __tablename__ = "stories"
+    __table_args__ = (sa.Index("ix_stories_profile", "profile"),)
 
     id: int | None = Field(default=None, primary_key=True, sa_type=sa.Integer)
     title: str = Field(sa_type=sa.String(NAME))
@@ -159,6 +178,8 @@ class StoryRow(TableBase, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    profile: str = Field(sa_type=sa.String(PROFILE))
+    """Whose story this is (team mode): a story bank is personal."""
 
 
 class SessionStoryRow(TableBase, table=True):
