@@ -21,6 +21,7 @@ from interview_coach.storage.tables import metadata
 from tests.storage_helpers import make_session
 
 TABLES = {"sessions", "turns", "evaluations", "session_summaries", "question_stats"}
+TABLES |= {"session_jobs", "generated_questions"}  # 0003: job-tailored sessions
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A session tailored to a job: what the engine keeps of the job and the CV, and how it uses them.
 
-It lives in the session's settings snapshot under ``"job"`` (see ``InterviewOptions.job``), so `--resume` picks
-the same questions with the same reasons and an export shows what the session was tailored to. It holds the
+Its snapshot is ``Session.job`` (stored in the ``session_jobs`` and ``generated_questions`` tables), so `--resume`
+picks the same questions with the same reasons and an export shows what the session was tailored to. It holds the
 extracted requirements, the CV's roles, projects, skills and sha256 (never the CV's text) and the questions the
 AI coach wrote for this session (``generated``, in the bank's schema).
 """
@@ -72,11 +72,11 @@ class JobContext:
         )
 
     @classmethod
-    def of_settings(cls, settings: dict[str, Any]) -> JobContext | None:
-        """The job of a session's settings snapshot; None without one, or when it cannot be read (an export from
-        another version, edited by hand): a report or a resume goes on without the tailoring."""
+    def read(cls, data: dict[str, Any] | None) -> JobContext | None:
+        """A session's ``job``; None without one, or when it cannot be read (an export from another version,
+        edited by hand): a report or a resume goes on without the tailoring."""
         try:
-            return cls.from_snapshot(settings.get("job"))
+            return cls.from_snapshot(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -159,6 +159,9 @@ class Session(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     evaluations: list[Evaluation] = Field(default_factory=list)
     summary: SessionSummary | None = None
+    job: dict[str, Any] | None = Field(
+        default=None, description="A job-tailored session: the job and CV extracts (see domain/job_context.py)"
+    )
 
     @computed_field  # type: ignore[prop-decorator]  # in every dump and export; ignored when loading one back
     @property
