@@ -92,9 +92,10 @@ class JobContext:
     def why(self, question: Question) -> str | None:
         """Why this question is in the session, in a phrase the candidate reads beside it."""
         if any(q.id == question.id for q in self.generated):
-            target = question.tags[0] if question.tags else "a requirement"
-            written = next((r.name for r in self.requirements if r.name.lower() in question.prompt.lower()), target)
-            return f"written for this job: the bank has no question on {written}"
+            named = next((r.name for r in self.requirements if r.name.lower() in question.prompt.lower()), None)
+            if named:
+                return f"written for this job by the AI coach: the bank has no question on {named}"
+            return "written for this job by the AI coach, on what it asks and the bank does not cover"
         reason = why_chosen(self.requirements, question)
         if reason:
             return reason
