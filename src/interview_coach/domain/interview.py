@@ -86,7 +86,7 @@ class InterviewEngine:
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
         self.job = JobContext.read(session.job)
         for generated in self.job.generated if self.job else []:
-            bank.questions.setdefault(generated.id, generated)  # the AI wrote them for this session
+            bank.session_questions.setdefault(generated.id, generated)  # the AI wrote them for this session
 
     # ----- lifecycle -----
     @classmethod
@@ -357,7 +357,8 @@ class InterviewEngine:
                 return warmups[0], None
         if progress.main_asked >= self.options.questions:
             return None, None
-        written = [q for q in self.job.generated if q not in asked] if self.job and progress.main_asked else []
+        asked_ids = {q.id for q in asked}
+        written = [q for q in self.job.generated if q.id not in asked_ids] if self.job and progress.main_asked else []
         if written:  # the AI's questions for what the bank does not cover, after one question from the bank
             return written[0], written[0].difficulty
         recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)
