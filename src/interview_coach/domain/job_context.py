@@ -100,7 +100,7 @@ class JobContext:
         if reason:
             return reason
         if question.type is QuestionType.WARMUP:
-            return "a warm-up about your CV" if self.cv and self.cv.roles else None
+            return None  # a warm-up is there to warm up (with a CV, its prompt already says what it draws on)
         return "covers the track beyond what the job names"
 
     # ----- the CV in the questions -----
