@@ -196,7 +196,8 @@ def test_the_session_stores_the_job_and_a_cv_hash_but_not_the_cv(
     exported = run_cli(capsys, "export", "--last", "--format", "json")
     assert exported.code == 0, exported.err
     session = json.loads(exported.out)["session"]
-    job = session["settings"]["job"]
+    job = session["job"]
+    assert "job" not in session["settings"]  # the snapshot holds run settings only
     assert job["cv"]["roles"] == ["Senior Data Engineer at Initech"]
     assert len(job["cv"]["sha256"]) == 64
     assert "Jane Secret" not in exported.out

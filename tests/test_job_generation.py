@@ -247,7 +247,7 @@ def test_generated_questions_are_asked_stored_resumed_exported_and_saved(
     generated = [e for e in asked if str(e["question_id"]).startswith("job-")]
     assert generated and str(generated[0]["why"]).startswith("written for this job")
     exported = json.loads(run_cli(capsys, "export", "--last", "--format", "json").out)["session"]
-    assert [q["id"] for q in exported["settings"]["job"]["generated"]] == ["job-rust-ingest-1", "job-rust-ingest-2"]
+    assert [q["id"] for q in exported["job"]["generated"]] == ["job-rust-ingest-1", "job-rust-ingest-2"]
     assert any(t["question_id"] == "job-rust-ingest-1" for t in exported["turns"])
     report = run_cli(capsys, "export", "--last", "--format", "md").out
     assert "2 questions written by the AI coach" in report

@@ -30,6 +30,7 @@ TABLES = {
     "session_stories",
     "team_reviewers",
 }
+TABLES |= {"session_jobs", "generated_questions"}  # 0003: job-tailored sessions
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ async def test_home_analyses_a_job_and_starts_a_tailored_session(tmp_path: Path)
         interview = app.screen
         assert isinstance(interview, InterviewScreen) and interview.engine is not None
         assert interview.engine.session.track == "data-engineering"
-        assert interview.engine.session.settings["job"]["cv"]["roles"] == ["Senior Data Engineer at Initech"]
+        assert interview.engine.session.job["cv"]["roles"] == ["Senior Data Engineer at Initech"]
         why = interview.query_one(QuestionPanel).query_one("#why", Static)
         assert str(why.render()).startswith("Why: the job asks for ")
         assert not why.has_class("-empty")

@@ -34,6 +34,9 @@ class QuestionBank:
     questions: dict[str, Question] = field(default_factory=dict)
     track_info: dict[str, TrackInfo] = field(default_factory=dict)
     report: ValidationReport | None = None
+    session_questions: dict[str, Question] = field(default_factory=dict)
+    """Questions the AI coach wrote for one session: found by ``get`` (to show and score them), never drawn from
+    by ``for_track`` (so another session in the same run does not pick them up)."""
 
     @classmethod
     def from_report(cls, report: ValidationReport) -> QuestionBank:
@@ -44,7 +47,7 @@ class QuestionBank:
         return cls({q.id: q for q in questions}, {q.track: TrackInfo(q.track) for q in questions})
 
     def get(self, question_id: str) -> Question | None:
-        return self.questions.get(question_id)
+        return self.questions.get(question_id) or self.session_questions.get(question_id)
 
     def tracks(self) -> list[str]:
         return sorted({q.track for q in self.questions.values()})

@@ -86,9 +86,9 @@ class InterviewEngine:
         self._recent: set[str] | None = None
         self._asked_before: set[str] | None = None
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
-        self.job = JobContext.of_settings(session.settings)
+        self.job = JobContext.read(session.job)
         for generated in self.job.generated if self.job else []:
-            bank.questions.setdefault(generated.id, generated)  # the AI wrote them for this session
+            bank.session_questions.setdefault(generated.id, generated)  # the AI wrote them for this session
 
     # ----- lifecycle -----
     @classmethod
@@ -100,7 +100,9 @@ class InterviewEngine:
             raise InterviewError(f"unknown track {options.track!r}; choose one of: {known}")
         seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
         mode = CoachMode.OFFLINE if coach.name == "offline-heuristic" else CoachMode.LLM
-        session = Session(id=uuid.uuid4().hex, track=options.track, mode=mode, settings=options.snapshot(seed))
+        session = Session(
+            id=uuid.uuid4().hex, track=options.track, mode=mode, settings=options.snapshot(seed), job=options.job
+        )
         await asyncio.to_thread(store.create_session, session)
         log.info("session %s started: track %s, coach %s, seed %s", session.id, options.track, coach.name, seed)
         engine = cls(bank, store, coach, session, **kw)
@@ -368,7 +370,8 @@ class InterviewEngine:
                 return warmups[0], None
         if progress.main_asked >= self.options.questions:
             return None, None
-        written = [q for q in self.job.generated if q not in asked] if self.job and progress.main_asked else []
+        asked_ids = {q.id for q in asked}
+        written = [q for q in self.job.generated if q.id not in asked_ids] if self.job and progress.main_asked else []
         if written:  # the AI's questions for what the bank does not cover, after one question from the bank
             return written[0], written[0].difficulty
         recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)

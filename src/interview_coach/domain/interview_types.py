@@ -25,7 +25,8 @@ class InterviewOptions:
     time_limit_s: int | None = None
     seed: int | None = None
     review: bool = False
-    job: dict[str, Any] | None = None  # a job-tailored session: see domain/job_context.py
+    job: dict[str, Any] | None = None  # a new job-tailored session's JobContext snapshot; stored as Session.job
+    seniority: str | None = None  # the job's, kept in the snapshot: an adaptive session's start level on resume
 
     @property
     def adaptive(self) -> bool:
@@ -35,7 +36,11 @@ class InterviewOptions:
     def start_level(self) -> int:
         if not self.adaptive:
             return int(self.difficulty)
-        return SENIORITY_LEVELS.get(str(self.job.get("seniority")), 2) if self.job else 2
+        return SENIORITY_LEVELS.get(self.job_seniority or "", 2)
+
+    @property
+    def job_seniority(self) -> str | None:
+        return self.seniority or (str(self.job.get("seniority")) if self.job else None)
 
     def snapshot(self, seed: int) -> dict[str, Any]:
         return {
@@ -48,7 +53,7 @@ class InterviewOptions:
             "time_limit_s": self.time_limit_s,
             "seed": seed,
             "review": self.review,
-        } | ({"job": self.job} if self.job else {})
+        } | ({"seniority": self.job_seniority} if self.job_seniority else {})
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> InterviewOptions:

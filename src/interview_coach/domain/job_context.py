@@ -1,7 +1,7 @@
 """A session tailored to a job: what the engine keeps of the job and the CV, and how it uses them.
 
-It lives in the session's settings snapshot under ``"job"`` (see ``InterviewOptions.job``), so `--resume` picks
-the same questions with the same reasons and an export shows what the session was tailored to. It holds the
+Its snapshot is ``Session.job`` (stored in the ``session_jobs`` and ``generated_questions`` tables), so `--resume`
+picks the same questions with the same reasons and an export shows what the session was tailored to. It holds the
 extracted requirements, the CV's roles, projects, skills and sha256 (never the CV's text) and the questions the
 AI coach wrote for this session (``generated``, in the bank's schema).
 """
@@ -72,11 +72,11 @@ class JobContext:
         )
 
     @classmethod
-    def of_settings(cls, settings: dict[str, Any]) -> JobContext | None:
-        """The job of a session's settings snapshot; None without one, or when it cannot be read (an export from
-        another version, edited by hand): a report or a resume goes on without the tailoring."""
+    def read(cls, data: dict[str, Any] | None) -> JobContext | None:
+        """A session's ``job``; None without one, or when it cannot be read (an export from another version,
+        edited by hand): a report or a resume goes on without the tailoring."""
         try:
-            return cls.from_snapshot(settings.get("job"))
+            return cls.from_snapshot(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -92,14 +92,15 @@ class JobContext:
     def why(self, question: Question) -> str | None:
         """Why this question is in the session, in a phrase the candidate reads beside it."""
         if any(q.id == question.id for q in self.generated):
-            target = question.tags[0] if question.tags else "a requirement"
-            written = next((r.name for r in self.requirements if r.name.lower() in question.prompt.lower()), target)
-            return f"written for this job: the bank has no question on {written}"
+            named = next((r.name for r in self.requirements if r.name.lower() in question.prompt.lower()), None)
+            if named:
+                return f"written for this job by the AI coach: the bank has no question on {named}"
+            return "written for this job by the AI coach, on what it asks and the bank does not cover"
         reason = why_chosen(self.requirements, question)
         if reason:
             return reason
         if question.type is QuestionType.WARMUP:
-            return "a warm-up about your CV" if self.cv and self.cv.roles else None
+            return None  # a warm-up is there to warm up (with a CV, its prompt already says what it draws on)
         return "covers the track beyond what the job names"
 
     # ----- the CV in the questions -----

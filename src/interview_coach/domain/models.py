@@ -166,6 +166,9 @@ class Session(BaseModel):
     stories_used: list[StoryUse] = Field(default_factory=list, description="Stories from the story bank told here.")
     profile: str | None = None
     """Whose session it is: set only in views of every profile (team mode's --all-profiles), else None."""
+    job: dict[str, Any] | None = Field(
+        default=None, description="A job-tailored session: the job and CV extracts (see domain/job_context.py)"
+    )
 
     @computed_field  # type: ignore[prop-decorator]  # in every dump and export; ignored when loading one back
     @property

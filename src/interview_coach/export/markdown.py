@@ -149,7 +149,7 @@ def _reference(question: Question | None) -> list[str]:
 
 def render_markdown(session: Session, questions: Mapping[str, Question] | None = None) -> str:
     questions = questions or {}
-    job = JobContext.of_settings(session.settings)
+    job = JobContext.read(session.job)
     if job is not None and job.generated:  # written by the AI coach for this session: not in any bank
         questions = {**questions, **{q.id: q for q in job.generated}}
     score = session.overall_score

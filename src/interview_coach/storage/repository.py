@@ -30,13 +30,15 @@ from interview_coach.domain.models import (
     TurnKind,
 )
 from interview_coach.errors import NotFoundError, UsageError
-from interview_coach.storage import convert, stories_repo
+from interview_coach.storage import convert, job_rows, stories_repo
 from interview_coach.storage.delivery_stats import DeliveryRow
 from interview_coach.storage.guard import DatabaseLocation, translate_errors
 from interview_coach.storage.stats import ScoreRow
 from interview_coach.storage.tables import (
     EvaluationRow,
+    GeneratedQuestionRow,
     QuestionStatRow,
+    SessionJobRow,
     SessionRow,
     SessionSummaryRow,
     TurnRow,
@@ -93,6 +95,8 @@ class SqlSessionStore:
             db.add_all(convert.evaluation_to_row(ev, session.id) for ev in session.evaluations)
             if session.summary is not None:
                 db.add(SessionSummaryRow(session_id=session.id, **convert.summary_values(session.summary)))
+            if session.job:
+                db.add_all(job_rows.rows_for(session.id, session.job))
             db.commit()
 
     def add_turn(self, turn: Turn) -> Turn:
@@ -402,6 +406,12 @@ class SqlSessionStore:
             for s in db.exec(select(SessionSummaryRow).where(col(SessionSummaryRow.session_id).in_(ids)))
         }
         stories_used = stories_repo.uses_in(db, ids)
+        jobs = {j.session_id: j for j in db.exec(select(SessionJobRow).where(col(SessionJobRow.session_id).in_(ids)))}
+        generated: dict[str, list[GeneratedQuestionRow]] = defaultdict(list)
+        if jobs:
+            query = select(GeneratedQuestionRow).where(col(GeneratedQuestionRow.session_id).in_(list(jobs)))
+            for generated_row in db.exec(query):
+                generated[generated_row.session_id].append(generated_row)
         for row in rows:
             session = convert.row_to_session(row)
             session.turns = turns.get(row.id, [])
@@ -410,4 +420,6 @@ class SqlSessionStore:
             session.stories_used = stories_used.get(row.id, [])
             if self.scope is None:
                 session.profile = row.profile
+            if row.id in jobs:
+                session.job = job_rows.job_of(jobs[row.id], generated.get(row.id, []))
             yield session

@@ -204,3 +204,41 @@ class SessionStoryRow(TableBase, table=True):
     competencies: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     how: str = Field(sa_type=sa.String(16))
     used_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SessionJobRow(TableBase, table=True):
+    """What a job-tailored session was tailored to (see ``domain/job_context.py``): the job's extracted requirements
+    and, from a CV, only roles, project lines, skills and the file's SHA-256 (never its text)."""
+
+    __tablename__ = "session_jobs"
+
+    session_id: str = Field(
+        sa_column=sa.Column(
+            "session_id",
+            sa.String(ID_LENGTH),
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    title: str = Field(default="", sa_type=sa.Text)
+    seniority: str = Field(sa_type=sa.String(16))
+    track_reason: str = Field(default="", sa_type=sa.Text)
+    requirements: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    notes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    cv_sha256: str | None = Field(default=None, sa_type=sa.String(SHORT))
+    cv_roles: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    cv_projects: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    cv_skills: list[str] | None = Field(default=None, sa_type=sa.JSON)
+
+
+class GeneratedQuestionRow(TableBase, table=True):
+    """A question the AI coach wrote for one session, in the bank's schema (validated like a shipped one)."""
+
+    __tablename__ = "generated_questions"
+    __table_args__ = (sa.UniqueConstraint("session_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=sa.Integer)
+    session_id: str = Field(sa_column=_session_fk())
+    position: int = Field(sa_type=sa.Integer)
+    question_id: str = Field(sa_type=sa.String(NAME))
+    question: dict[str, Any] = Field(sa_type=sa.JSON)

@@ -28,7 +28,14 @@ from interview_coach.errors import CoachError, UsageError
 PROFILE_TABLES: tuple[str, ...] = ("sessions", "question_stats", "stories")
 """Tables with a ``profile`` column (NOT NULL, indexed). Add a table here to give it one in migration 0006."""
 
-SESSION_CHILD_TABLES: tuple[str, ...] = ("turns", "evaluations", "session_summaries", "session_stories")
+SESSION_CHILD_TABLES: tuple[str, ...] = (
+    "turns",
+    "evaluations",
+    "session_summaries",
+    "session_stories",
+    "session_jobs",
+    "generated_questions",
+)
 """Tables whose rows belong to the profile of the session in their ``session_id`` column."""
 
 REVIEWERS_TABLE = "team_reviewers"

@@ -10,7 +10,7 @@ PROFILE_TABLES and SESSION_CHILD_TABLES gets row-level security with the policie
 Tables listed there that do not exist (yet) are skipped, so adding a table is a one-line change in team.py.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-05 15:20:00
 """
 
