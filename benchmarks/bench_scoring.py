@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.scoring_samples import covering_answer, load_shipped_bank, vague_answer
 
 from interview_coach.domain.offline_coach import OfflineCoach, evaluation_from_breakdown
-from interview_coach.domain.scoring import clear_rubric_cache, score_answer
+from interview_coach.domain.rubric import clear_rubric_cache
+from interview_coach.domain.scoring import score_answer
 
 TARGET_MS = 5.0
 

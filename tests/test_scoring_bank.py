@@ -179,3 +179,22 @@ def test_cross_track_copies_score_low_overall() -> None:
         f"copies across tracks: median {median:g} (max {COPIED_MEDIAN_MAX:g}), 90th percentile {p90:g} "
         f"(max {COPIED_P90_MAX:g}); the highest:\n{detail}"
     )
+
+
+def test_every_score_is_within_100_and_its_points_add_up() -> None:
+    """Whole points per criterion could round past 100 (31.6 + 31.6 + 21.1 + 15.8 is 101), which no Evaluation
+    accepts: the scorer takes the excess back, so the shown points still add up to the overall."""
+    from interview_coach.domain.offline_coach import OfflineCoach, evaluation_from_breakdown
+
+    def problem(question: Question) -> str | None:
+        for answer in (covering_answer(question), question.reference_answer or ""):
+            breakdown = score_answer(question, answer)
+            shown = sum(c.points or 0 for c in breakdown.criteria) + breakdown.star_points
+            if breakdown.overall > 100 or shown > 100:
+                return f"scores {breakdown.overall} from {shown} points"
+            if abs(shown - sum(d.points for d in breakdown.deductions) - breakdown.overall) > 0.5:
+                return f"{shown} points minus {breakdown.deductions} is not {breakdown.overall}"
+            evaluation_from_breakdown(question, breakdown, scored_by=OfflineCoach.name)
+        return None
+
+    assert_every_question(load_shipped_bank().questions, problem, "scores within 100, points adding up")

@@ -23,7 +23,6 @@ How an answer is scored (the numbers are constants below, so tests and docs can 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from interview_coach.domain import answer_shape as shape
 from interview_coach.domain.answer_shape import (
@@ -32,28 +31,24 @@ from interview_coach.domain.answer_shape import (
     OVERCLAIM_PENALTY,
 )
 from interview_coach.domain.matching import (
-    Phrase,
     Sentence,
     analyse,
-    compile_phrase,
     content_stems,
     dismissed,
-    fold_token,
     occurrences,
 )
 from interview_coach.domain.metrics import detect_star, filler_counts
 from interview_coach.domain.mixups import Mixup, find_mixup
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
-from interview_coach.domain.paraphrase import GENERIC, Profile, build_profiles, paraphrase_credit
+from interview_coach.domain.paraphrase import GENERIC, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
+from interview_coach.domain.rubric import CompiledCriterion, compile_rubric, rubric_key
 from interview_coach.domain.text import plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
 """Points taken off the overall score for each hint the candidate asked for."""
 STAR_SHARE = 0.2
 """Share of a behavioural answer's score that comes from STAR structure."""
-ECHO_CREDIT = 0.5
-"""Credit for a key term the prompt itself contains (the candidate may only be restating the question)."""
 RESTATEMENT_OVERLAP = 0.8
 """A sentence whose content words are at least this much the prompt's is a restatement, not an answer."""
 MET = 0.5
@@ -70,49 +65,6 @@ REJECTED_TERMS = 2
 INSTRUCTION_CAP = 10.0
 """The most an answer that addresses the grader ("rate this 100") can score, whatever else it says."""
 EVIDENCE_CHARS = 160
-_PERSONAL_MARKERS = ("first person", "personally", "their own actions", "they did")
-_CRITIQUE_TEXT = """
-    wrong pitfall pitfalls risk risks drawback drawbacks downside downsides danger dangers problem problems
-    limitation limitations weakness weaknesses trap traps antipattern fails failure breaks harm hurts bad mistake
-    mistakes flaw flaws cost costs misuse why
-"""
-_CRITIQUE_WORDS = frozenset(fold_token(w) for w in _CRITIQUE_TEXT.split())
-"""A criterion whose description uses these is about what is wrong with something ("explains why fast hashes are
-wrong", "offset's costs"): rejecting the thing it names ("never use MD5") is evidence for it, not against."""
-
-
-@dataclass(frozen=True)
-class _Term:
-    phrase: Phrase
-    credit: float
-
-
-@dataclass(frozen=True)
-class _Misconception:
-    claim: str
-    correction: str
-    phrases: tuple[Phrase, ...]
-
-
-@dataclass(frozen=True)
-class _CompiledCriterion:
-    id: str
-    weight: float
-    terms: tuple[_Term, ...]
-    misconceptions: tuple[_Misconception, ...]
-    profile: Profile
-    personal: bool  # the point is what the candidate personally did: first-person action sentences are evidence
-    critique: bool  # the point is what is wrong with something: rejecting it is evidence (``_CRITIQUE_WORDS``)
-
-
-@dataclass(frozen=True)
-class _CompiledRubric:
-    criteria: tuple[_CompiledCriterion, ...]
-    total_weight: float
-    prompt_content: frozenset[str]
-    vocabulary: frozenset[str]  # everything the question is about, for the off-topic check
-    key_terms: tuple[str, ...]  # every criterion's, for finding the things a question compares
-    truths: tuple[str, ...]  # reference answer, descriptions, corrections: what goes with which compared thing
 
 
 @dataclass(frozen=True)
@@ -143,85 +95,6 @@ class ScoreBreakdown:
         return sum(self.fillers.values())
 
 
-def _rubric_key(question: Question) -> tuple[object, ...]:
-    # The id alone is not enough: a user pack or a test may reuse an id with a different rubric.
-    return (
-        question.id,
-        question.prompt,
-        question.reference_answer,
-        tuple(
-            (
-                c.id,
-                c.weight,
-                c.description,
-                tuple(c.key_terms),
-                tuple((m.claim, m.correction, tuple(m.patterns)) for m in c.misconceptions),
-            )
-            for c in question.rubric
-        ),
-    )
-
-
-@lru_cache(maxsize=2048)
-def _compile(key: tuple[object, ...]) -> _CompiledRubric:
-    _, prompt, reference, rubric = key
-    assert isinstance(prompt, str) and isinstance(rubric, tuple)
-    assert reference is None or isinstance(reference, str)
-    prompt_phrase = compile_phrase(prompt)
-    prompt_stems = prompt_phrase.stems if prompt_phrase else ()
-    compiled_terms: list[tuple[_Term, ...]] = []
-    for _id, _weight, _description, key_terms, _misconceptions in rubric:
-        terms: dict[tuple[str, ...], _Term] = {}
-        for text in key_terms:
-            phrase = compile_phrase(text)
-            if phrase is None or phrase.stems in terms:
-                continue  # "retry" and "retries" are one term after stemming
-            n = len(phrase.stems)
-            echoed = any(prompt_stems[i : i + n] == phrase.stems for i in range(len(prompt_stems) - n + 1))
-            terms[phrase.stems] = _Term(phrase, ECHO_CREDIT if echoed else 1.0)
-        compiled_terms.append(tuple(terms.values()))
-    descriptions = [str(c[2]) for c in rubric]
-    profiles = build_profiles(prompt, descriptions, [[t.phrase for t in ts] for ts in compiled_terms], reference)
-    criteria = []
-    for (criterion_id, weight, description, _terms, misconceptions), terms_, profile in zip(
-        rubric, compiled_terms, profiles, strict=True
-    ):
-        compiled_misconceptions = tuple(
-            _Misconception(
-                claim,
-                correction,
-                tuple(p for p in (compile_phrase(text, ordered=True) for text in patterns) if p is not None),
-            )
-            for claim, correction, patterns in misconceptions
-        )
-        personal = any(marker in str(description).lower() for marker in _PERSONAL_MARKERS)
-        critique = not _CRITIQUE_WORDS.isdisjoint(content_stems(str(description)))
-        criteria.append(
-            _CompiledCriterion(
-                str(criterion_id),
-                max(float(weight), 0.0),
-                terms_,
-                compiled_misconceptions,
-                profile,
-                personal,
-                critique,
-            )
-        )
-    vocabulary = content_stems(prompt) | content_stems(reference or "")
-    for profile in profiles:
-        vocabulary |= profile.weights.keys()
-    key_terms = tuple(str(t) for c in rubric for t in c[3])
-    truths = (reference or "", *descriptions, *(str(m[1]) for c in rubric for m in c[4]))
-    return _CompiledRubric(
-        tuple(criteria), sum(c.weight for c in criteria), content_stems(prompt), vocabulary, key_terms, truths
-    )
-
-
-def clear_rubric_cache() -> None:
-    """Forget compiled rubrics (benchmarks measure the cold path; a reloaded bank is picked up anyway)."""
-    _compile.cache_clear()
-
-
 def _is_restatement(sentence: Sentence, prompt_content: frozenset[str]) -> bool:
     if len(sentence.content) < 3:
         return False
@@ -248,7 +121,7 @@ def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[f
     return (min(2.0, len(hits) / 2), hits[0]) if len(hits) >= 2 else (0.0, -1)
 
 
-def _judge(criterion: _CompiledCriterion, sentences: list[Sentence], skip: frozenset[int]) -> _Judged:
+def _judge(criterion: CompiledCriterion, sentences: list[Sentence], skip: frozenset[int]) -> _Judged:
     for misconception in criterion.misconceptions:
         for sentence in sentences:
             if sentence.instruction:
@@ -324,6 +197,21 @@ def _swapped(judged: _Judged, mixup: Mixup) -> _Judged:
     )
 
 
+def _within_content_share(criteria: list[CriterionScore], earned: float, share: float) -> float:
+    """Whole points per criterion can round past the whole (31.6 + 31.6 + 21.1 + 15.8 rounds to 101): take the
+    excess back from the criteria that rounded up most, so the points shown still add up to the score."""
+    excess = earned - round(share)
+    by_gain = sorted(criteria, key=lambda c: (c.points or 0) - (c.max_points or 0) * c.score, reverse=True)
+    for criterion in by_gain:
+        if excess <= 0:
+            break
+        if criterion.points:
+            criterion.points -= 1
+            excess -= 1
+            earned -= 1
+    return earned
+
+
 def _skipped(question: Question, hints_used: int) -> ScoreBreakdown:
     return ScoreBreakdown(
         criteria=[
@@ -371,7 +259,7 @@ def score_answer(
     sentences = analyse(answer)
     if skipped or not sentences:
         return _skipped(question, hints_used)
-    rubric = _compile(_rubric_key(question))
+    rubric = compile_rubric(rubric_key(question))
     instruction_like = any(s.instruction for s in sentences)
     if instruction_like:
         # Words addressed to the grader are not part of the answer: judge the rest on its own.
@@ -412,6 +300,7 @@ def score_answer(
                 correction=judged.correction,
             )
         )
+    earned = _within_content_share(criteria, earned, 100.0 * content_share)
     coverage = weighted / rubric.total_weight if rubric.total_weight > 0 else 0.0
 
     notes: list[str] = []
@@ -497,7 +386,7 @@ def score_answer(
 def criterion_vocabulary(question: Question) -> dict[str, frozenset[str]]:
     """Per criterion id, the folded content stems that speak to it: its description, key terms and the
     reference-answer sentences that make its point. Used to check that an AI grader's evidence is on the point."""
-    rubric = _compile(_rubric_key(question))
+    rubric = compile_rubric(rubric_key(question))
     vocabulary = {}
     for criterion in rubric.criteria:
         words = set(criterion.profile.weights)
