@@ -120,6 +120,18 @@ def test_database_password_is_masked_in_show_and_path(
     assert "hunter2pass" not in shown and shown.count("postgresql://me:***@db.example:5432/coach") == 2
 
 
+def test_a_password_in_the_urls_query_is_masked_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interview_coach.storage.engine import location_for_url
+
+    url = "postgresql+psycopg://me@db.example:5432/coach?sslmode=require&password=hunter2pass"
+    monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", url)
+    shown = run_cli(capsys, "config", "show").out
+    assert "hunter2pass" not in shown and "password=***" in shown
+    assert location_for_url(url).display == url.replace("hunter2pass", "***")
+
+
 @pytest.mark.parametrize("variable", ["DEEPSEEK_BASE_URL", "ELEVENLABS_BASE_URL"])
 def test_a_base_url_that_is_not_http_is_a_config_error(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
     monkeypatch.setenv(variable, "not a url")

@@ -370,9 +370,15 @@ def settings_table() -> str:
     return "\n".join(rows)
 
 
+_QUERY_SECRET = re.compile(r"([?&][^=&]*(?:pass|pwd|secret|token|sslkey)[^=&]*=)[^&]*", re.IGNORECASE)
+
+
 def mask_url(url: str | None) -> str | None:
-    """A database URL with its password (if any) hidden: ``postgresql://me:***@host/db``."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url) if url else url
+    """A database URL with its password (if any) hidden: ``postgresql://me:***@host/db``, and a password given as a
+    query parameter (``?password=...``, which libpq accepts too) hidden as well."""
+    if not url:
+        return url
+    return _QUERY_SECRET.sub(r"\1***", re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url))
 
 
 def mask(secret: str | SecretStr | None) -> str:

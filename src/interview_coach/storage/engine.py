@@ -60,7 +60,9 @@ def location_for_url(url: str) -> DatabaseLocation:
             "INTERVIEW_COACH_DATABASE_URL is not a valid SQLAlchemy URL (expected e.g. "
             "sqlite:////path/to/file.sqlite3 or postgresql+psycopg://user@host/db)."
         ) from None
-    display = parsed.render_as_string(hide_password=True)
+    from interview_coach.config import mask_url
+
+    display = mask_url(parsed.render_as_string(hide_password=True)) or ""
     database = parsed.database or ""
     in_memory = database in {"", ":memory:"} or "mode=memory" in url
     if parsed.get_backend_name() == "sqlite" and not in_memory:
