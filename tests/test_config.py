@@ -129,7 +129,8 @@ def test_a_password_in_the_urls_query_is_masked_too(
     monkeypatch.setenv("INTERVIEW_COACH_DATABASE_URL", url)
     shown = run_cli(capsys, "config", "show").out
     assert "hunter2pass" not in shown and "password=***" in shown
-    assert location_for_url(url).display == url.replace("hunter2pass", "***")
+    display = location_for_url(url).display
+    assert "hunter2pass" not in display and "password=***" in display
 
 
 @pytest.mark.parametrize("variable", ["DEEPSEEK_BASE_URL", "ELEVENLABS_BASE_URL"])
