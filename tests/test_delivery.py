@@ -6,6 +6,7 @@ import pytest
 
 from interview_coach.domain.delivery import (
     LONG_PAUSE_S,
+    DeliveryMetrics,
     compute_delivery,
     delivery_summary,
     delivery_tips,
@@ -28,6 +29,14 @@ def test_pace_is_words_per_minute_over_the_speaking_time_not_the_leading_silence
     assert compute_delivery(transcript(words, 20.0)).pace == "fast"  # 180 wpm
     assert compute_delivery(transcript(words, 60.0)).pace == "slow"  # 60 wpm
     assert compute_delivery(transcript("yes", 1.0)).words_per_minute is None  # too short to call a pace
+
+
+def test_a_long_pause_is_a_pause_not_a_slower_pace() -> None:
+    words = " ".join(["word"] * 60)
+    tight = compute_delivery(transcript(words, 30.0, ((0.0, 15.0), (15.5, 30.0))))
+    paused = compute_delivery(transcript(words, 36.0, ((0.0, 15.0), (21.0, 36.0))))  # 6 s of silence between
+    assert paused.long_pauses == 1 and tight.long_pauses == 0
+    assert paused.words_per_minute == tight.words_per_minute == 120.0
 
 
 def test_long_pauses_are_counted_and_the_longest_kept() -> None:
@@ -74,20 +83,33 @@ def test_length_against_the_time_limit() -> None:
 def test_summary_line_reads_naturally() -> None:
     delivery = compute_delivery(transcript(" ".join(["word"] * 70), 30.0, ((0.0, 10.0), (13.0, 30.0))))
     line = delivery_summary(delivery)
-    assert line.startswith("Delivery: 140 wpm (good pace), 1 long pause (longest 3.0 s), no fillers")
+    assert line.startswith("Delivery: 156 wpm (good pace), 1 long pause (longest 3.0 s), no fillers")  # 70 in 27 s
+
+
+async def _score(answer: str, delivery: DeliveryMetrics | None) -> float:
+    store = InMemorySessionStore()
+    options = InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=3)
+    engine = await InterviewEngine.start(make_bank(), store, OfflineCoach(), options)
+    result = await engine.submit(answer, delivery=delivery)
+    assert (result.answer.metrics is not None) and (result.answer.metrics.delivery == delivery)
+    assert result.answer.text == answer  # the answer is kept as heard; only the scorer reads it without fillers
+    return result.evaluation.overall
 
 
 @pytest.mark.parametrize("pace_words", [20, 60, 200])
 async def test_delivery_never_changes_the_content_score(pace_words: int) -> None:
     """Same words, typed or spoken with any delivery: the same score. Delivery is shown beside it, not mixed in."""
-    answer = "alpha beta gamma, um, you know, " + " ".join(["filler"] * pace_words)
-    scores = []
-    for spoken in (False, True):
-        store = InMemorySessionStore()
-        options = InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=3)
-        engine = await InterviewEngine.start(make_bank(), store, OfflineCoach(), options)
-        delivery = compute_delivery(transcript(answer, 10.0, ((0, 2), (6, 10))), time_limit_s=5) if spoken else None
-        result = await engine.submit(answer, delivery=delivery)
-        scores.append(result.evaluation.overall)
-        assert (result.answer.metrics is not None) and (result.answer.metrics.delivery == delivery)
-    assert scores[0] == scores[1] > 0
+    answer = "alpha beta gamma, " + " ".join(["detail"] * pace_words)
+    spoken = compute_delivery(transcript(answer, 10.0, ((0, 2), (6, 10))), time_limit_s=5)
+    assert await _score(answer, None) == await _score(answer, spoken) > 0
+
+
+async def test_fillers_in_a_spoken_answer_are_delivery_not_content() -> None:
+    """Typed, filler words cost points; spoken, they are reported in the delivery line and the content is scored
+    as if they were not there."""
+    plain = "alpha beta gamma, and here is why it matters for the design we chose."
+    rambling = "Um, so, alpha beta gamma, you know, uh, and here is, um, basically why it matters, um, for the design."
+    spoken = compute_delivery(transcript(rambling, 12.0))
+    assert spoken.filler_count >= 5
+    assert await _score(rambling, spoken) > await _score(rambling, None)
+    assert await _score(rambling, spoken) >= await _score(plain, None) - 5

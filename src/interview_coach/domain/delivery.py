@@ -36,7 +36,7 @@ class DeliveryMetrics(BaseModel):
     source: str = "speech"
     engine: str = ""
     audio_duration_s: float = 0.0
-    speaking_s: float = 0.0  # from the first to the last moment of speech: leading/trailing silence left out
+    speaking_s: float = 0.0  # first to last moment of speech, long pauses left out (see _speaking_s)
     word_count: int = 0
     words_per_minute: float | None = None
     pace: str | None = None  # "slow", "good" or "fast"; None when too short to say
@@ -58,10 +58,13 @@ def _pauses(transcript: Transcript) -> list[float]:
 
 
 def _speaking_s(transcript: Transcript) -> float:
+    """From the first to the last moment of speech, long pauses left out: a long pause is reported as a pause, so
+    it must not also drag the pace down. Short gaps (breaths) are part of speaking."""
     spans = list(transcript.speech_spans) or [(s.start_s, s.end_s) for s in transcript.segments]
     if not spans:
         return transcript.duration_s
-    return max(0.0, max(b for _, b in spans) - min(a for a, _ in spans))
+    whole = max(b for _, b in spans) - min(a for a, _ in spans)
+    return max(0.0, whole - sum(p for p in _pauses(transcript) if p >= LONG_PAUSE_S))
 
 
 def pace_label(wpm: float | None) -> str | None:

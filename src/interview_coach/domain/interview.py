@@ -32,7 +32,7 @@ from interview_coach.domain.interview_types import (
     StepResult,
 )
 from interview_coach.domain.job_context import JobContext
-from interview_coach.domain.metrics import answer_metrics
+from interview_coach.domain.metrics import answer_metrics, without_fillers
 from interview_coach.domain.models import (
     AnswerMetrics,
     CoachMode,
@@ -503,7 +503,9 @@ def _probed(question: Question, follow_up_text: str) -> Question:
 
 
 def scoring_text(question: Question, text: str, metrics: AnswerMetrics) -> str:
-    """What the scorer reads: a spoken answer's key-term near-misses mended (``spoken_terms``); typed ones as is."""
+    """What the scorer reads: typed answers as they are; spoken ones without their filler words (those are part of
+    the delivery, reported beside the score and never in it) and with key-term near-misses mended
+    (``spoken_terms``)."""
     if metrics.delivery is None:
         return text
-    return mend_spoken_answer(question, text)[0]
+    return mend_spoken_answer(question, without_fillers(text))[0]

@@ -34,7 +34,7 @@ _FILLER_PATTERNS: dict[str, re.Pattern[str]] = {
     "literally": re.compile(r"\bliterally\b"),
     "sort of": re.compile(
         r"\bsort of\b(?<!\bwhat sort of)(?<!\bwhich sort of)(?<!\bthis sort of)(?<!\bthat sort of)"
-        r"(?<!\bthe sort of)(?<!\ba sort of)"
+        r"(?<!\bthe sort of)(?<!\ba sort of)(?<!\bsame sort of)(?<!\bany sort of)(?<!\bsome sort of)"
     ),
     "kind of": re.compile(
         r"\bkind of\b(?<!\bwhat kind of)(?<!\bwhich kind of)(?<!\bthis kind of)(?<!\bthat kind of)"
@@ -106,6 +106,25 @@ def filler_counts(text: str) -> Counter[str]:
         if found:
             counts[filler] = found
     return counts
+
+
+def without_fillers(text: str) -> str:
+    """``text`` with its filler words taken out, for scoring a spoken answer: there they are part of the delivery
+    (reported beside the score), not of what the answer says. Case and punctuation are kept for the scorer."""
+    kept = text
+    for pattern in _FILLER_PATTERNS.values():
+        # Some patterns take the punctuation before the filler ("works? I mean, yes"): it stays, the words go.
+        kept = re.compile(pattern.pattern, re.IGNORECASE).sub(_keep_punctuation, kept)
+    kept = re.sub(r"[ \t]{2,}", " ", kept)
+    kept = re.sub(r"([,;])(?:\s*,)+", r"\1", kept)  # "use, , a cache" -> "use, a cache"
+    kept = re.sub(r"([.!?])\s*,\s*", r"\1 ", kept)  # "cache. , it is" -> "cache. it is"
+    kept = re.sub(r"^\s*[,;]\s*", "", kept)
+    return re.sub(r"\s+([,.;!?])", r"\1", kept).strip()
+
+
+def _keep_punctuation(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return found[0] if found[:1] in {",", ".", ";", "!", "?"} else ""
 
 
 def count_filler_words(text: str) -> int:

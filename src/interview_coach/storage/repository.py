@@ -335,6 +335,7 @@ class SqlSessionStore:
             .where(col(TurnRow.kind) == TurnKind.ANSWER.value, col(TurnRow.metrics).is_not(None))
             .order_by(col(SessionRow.started_at), col(SessionRow.id), col(TurnRow.seq))
         )
+        query = self._scoped(query)  # the profile's spoken answers only, as every other stat
         if track is not None:
             query = query.where(col(SessionRow.track) == track)
         with self._guard(), self._db() as db:
