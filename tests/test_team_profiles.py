@@ -191,3 +191,23 @@ def test_downgrading_keeps_one_review_row_per_question(tmp_path: object) -> None
             conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_the_delivery_trend_in_stats_follows_the_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    from interview_coach.domain.delivery import DeliveryMetrics
+    from interview_coach.domain.models import TurnKind
+
+    spoken = make_session()
+    for turn in spoken.turns:
+        if turn.kind is TurnKind.ANSWER and turn.metrics is not None:
+            turn.metrics = turn.metrics.model_copy(update={"delivery": DeliveryMetrics(word_count=40)})
+    with _store_for("alice") as alice:
+        alice.create_session(spoken)
+    with _store_for("bob") as bob:
+        bob.create_session(make_session())
+
+    def delivery(*args: str) -> object:
+        return json.loads(run_cli(capsys, *args, "stats", "--json").out)["delivery"]
+
+    assert delivery("--profile", "bob") is None  # bob typed; alice's spoken answers are not his
+    assert delivery("--profile", "alice") is not None
