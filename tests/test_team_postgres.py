@@ -328,3 +328,35 @@ def test_a_statement_over_the_timeout_is_cancelled_with_a_clear_message(pg_owner
             conn.execute(sa.text("SELECT pg_sleep(5)"))
     finally:
         engine.dispose()
+
+
+def test_the_owner_is_never_granted_or_revoked(
+    pg_owner_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for command in (("team", "revoke", OWNER), ("team", "grant", OWNER)):
+        result = _cli_as(capsys, monkeypatch, pg_owner_url, *command)
+        assert result.code == 2 and "owns this database" in result.err
+    still = _cli_as(capsys, monkeypatch, pg_owner_url, "team", "list")
+    assert still.code == 0  # the owner kept every right
+
+
+def test_granting_a_reviewer_again_says_they_still_review(
+    pg_owner_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _cli_as(capsys, monkeypatch, pg_owner_url, "team", "grant", "carol", "--reviewer").code == 0
+    again = _cli_as(capsys, monkeypatch, pg_owner_url, "team", "grant", "carol")
+    assert "still a reviewer" in again.out
+    plain = _cli_as(capsys, monkeypatch, pg_owner_url, "team", "grant", "alice")
+    assert "they see only their own sessions" in plain.out
+
+
+def test_a_downgrade_below_team_mode_takes_the_members_rights_with_row_level_security(
+    engines: dict[str, sa.Engine],
+) -> None:
+    _grant_team(engines[OWNER])
+    assert _as(engines["alice"], "SELECT count(*) FROM sessions") == [(0,)]
+    with engines[OWNER].connect() as conn:
+        migrations.migrate_connection(conn, "0004")
+    for role in ("alice", "carol"):  # without the policies, any right left would read everyone's answers
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            _as(engines[role], "SELECT text FROM turns")

@@ -84,10 +84,15 @@ def _not_owner(location: DatabaseLocation) -> Iterator[None]:
 
 
 def _require_role(conn: sa.Connection, role: str) -> None:
-    from interview_coach.storage.team import role_exists
+    from interview_coach.storage.team import is_owner_or_superuser, role_exists
 
     if not role_exists(conn, role):
         raise UsageError(f"there is no role {role!r} on this server. Create it first (createuser {role}), then grant.")
+    if is_owner_or_superuser(conn, role):
+        raise UsageError(
+            f"{role} owns this database (or is a superuser): it already reads and writes every row, and taking its "
+            "rights away would lock the owner out. `team grant` and `team revoke` are for candidates' roles."
+        )
 
 
 def grant(
@@ -103,7 +108,13 @@ def grant(
     with _owner_connection(ctx) as (conn, location):
         _require_role(conn, role)
         team.grant(conn, role, reviewer=reviewer)
-    what = "practise and review everyone's sessions" if reviewer else "practise (it sees only its own sessions)"
+        reviews = any(m.role == role and m.reviewer for m in team.list_team(conn))  # may have been one already
+    if reviews:
+        what = "practise and review everyone's sessions"
+        if not reviewer:
+            what += " (still a reviewer: `team revoke ROLE --reviewer` takes that away)"
+    else:
+        what = "practise (they see only their own sessions)"
     typer.echo(f"{role} may now {what} on {location.display}.")
 
 

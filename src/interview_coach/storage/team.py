@@ -118,7 +118,7 @@ def grant_member_rights(conn: sa.Connection, role: str) -> None:
     conn.exec_driver_sql(f"GRANT SELECT ON alembic_version, {REVIEWERS_TABLE} TO {r}")
 
 
-def _revoke_member_rights(conn: sa.Connection, role: str) -> None:
+def revoke_member_rights(conn: sa.Connection, role: str) -> None:
     r = _q(conn, role)
     for table in existing_tables(conn, PROFILE_TABLES + SESSION_CHILD_TABLES):
         conn.exec_driver_sql(f"REVOKE ALL ON {_q(conn, table)} FROM {r}")
@@ -177,6 +177,19 @@ def list_team(conn: sa.Connection) -> list[TeamMember]:
     ]
 
 
+def is_owner_or_superuser(conn: sa.Connection, role: str) -> bool:
+    """The sessions table's owner (who runs ``migrate``) or a superuser: row-level security does not bind them, so
+    granting them a candidate's rights means nothing and revoking them would lock the owner out."""
+    row = conn.execute(
+        sa.text(
+            "SELECT r.rolsuper OR r.rolname = (SELECT tableowner FROM pg_tables WHERE tablename = 'sessions' "
+            "AND schemaname = current_schema()) FROM pg_roles r WHERE r.rolname = :r"
+        ),
+        {"r": role},
+    ).scalar()
+    return bool(row)
+
+
 def role_exists(conn: sa.Connection, role: str) -> bool:
     return bool(conn.execute(sa.text("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = :r)"), {"r": role}).scalar())
 
@@ -191,7 +204,7 @@ def grant(conn: sa.Connection, role: str, *, reviewer: bool) -> None:
 def revoke(conn: sa.Connection, role: str, *, reviewer_only: bool) -> None:
     conn.execute(sa.text(f"DELETE FROM {REVIEWERS_TABLE} WHERE role = :r"), {"r": role})
     if not reviewer_only:
-        _revoke_member_rights(conn, role)
+        revoke_member_rights(conn, role)
 
 
 def refresh_rights(conn: sa.Connection) -> None:

@@ -97,6 +97,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        # Without row-level security, a member's table rights would let them read everyone's answers: members
+        # lose their rights with it (the owner grants them again after upgrading).
+        for member in team.list_team(bind):
+            team.revoke_member_rights(bind, member.role)
         for table in team.existing_tables(bind, team.SESSION_CHILD_TABLES + team.PROFILE_TABLES):
             team.disable_rls(bind, table)
     op.drop_table(team.REVIEWERS_TABLE)
