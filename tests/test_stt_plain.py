@@ -122,6 +122,36 @@ def test_a_file_that_is_not_a_wav_is_named(
     assert result.code == 2 and "02.txt is not a WAV file" in result.err
 
 
+def test_a_bad_file_or_an_empty_directory_stops_before_any_session_starts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake_engine(monkeypatch, ANSWER, ANSWER)
+    folder = answers_dir(tmp_path, 2)
+    (folder / "03.wav").write_text("not audio either")  # the third file is bad: nothing may be answered first
+    bad = run(capsys, monkeypatch, "", *START, "--answer-audio", str(folder))
+    assert bad.code == 2 and "03.wav is not a WAV file" in bad.err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = run(capsys, monkeypatch, "", *START, "--answer-audio", str(empty))
+    assert nothing.code == 2 and "no WAV files in it" in nothing.err
+    assert "No sessions" in run_cli(capsys, "history").out
+
+
+def test_a_24_bit_wav_is_read_through_sox(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from interview_coach.stt.wav import read_wav
+    from tests.system_tools import require_tool
+
+    require_tool(None if shutil.which("sox") else "sox is not installed", "sox")
+    source = tone_wav(tmp_path / "16.wav", 2.0)
+    deep = tmp_path / "24.wav"
+    subprocess.run(["sox", str(source), "-b", "24", str(deep)], check=True)
+    audio = read_wav(deep)
+    assert audio.rate == 16_000 and abs(audio.duration_s - 2.0) < 0.05
+
+
 def test_answer_audio_must_be_a_directory(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     result = run(capsys, monkeypatch, "", *START, "--answer-audio", "/no/such/dir")
     assert result.code == 2 and "not a directory of WAV files" in result.err

@@ -55,6 +55,11 @@ class AudioDirAnswers:
         self.directory = directory
         self._files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
         self._next = 0
+        # Checked before a session starts, so a bad file never leaves a session half answered.
+        if not self._files:
+            raise UsageError(f"--answer-audio {directory}: no WAV files in it (one per answer, in name order)")
+        for path in self._files:
+            _check_wav(path)
 
     @property
     def remaining(self) -> int:
@@ -69,10 +74,14 @@ class AudioDirAnswers:
             )
         path = self._files[self._next]
         self._next += 1
-        with path.open("rb") as handle:
-            head = handle.read(12)
-        if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            raise UsageError(
-                f"--answer-audio: {path} is not a WAV file; the directory must hold only WAV files, one per answer"
-            )
+        _check_wav(path)
         return path
+
+
+def _check_wav(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise UsageError(
+            f"--answer-audio: {path} is not a WAV file; the directory must hold only WAV files, one per answer"
+        )

@@ -50,17 +50,48 @@ def read_wav(path: Path) -> Audio:
     except IsADirectoryError:
         raise VoiceInputError(f"{path}: is a directory, not a WAV file") from None
     except (wave.Error, EOFError) as exc:
+        converted = _through_sox(path) if path.read_bytes()[:4] == b"RIFF" else None
+        if converted is not None:
+            return converted  # 24-bit, float or "extensible" WAVs, which the wave module does not read
+        why = f" ({exc})" if str(exc) else ""
         raise VoiceInputError(
-            f"{path}: not a PCM WAV file ({exc}). Convert it first, e.g. sox '{path.name}' -r 16000 -c 1 -b 16 out.wav"
+            f"{path}: not a PCM WAV file{why}. Convert it first, e.g. sox '{path}' -r 16000 -c 1 -b 16 out.wav"
         ) from None
     except OSError as exc:
         raise VoiceInputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if width not in (1, 2, 4) or channels < 1 or rate <= 0:
+        converted = _through_sox(path)
+        if converted is not None:
+            return converted
         raise VoiceInputError(f"{path}: unsupported WAV ({width * 8}-bit, {channels} channels); use 16-bit PCM")
     samples = _decode(raw, width)
     if channels > 1:
         samples = [sum(samples[i : i + channels]) / channels for i in range(0, len(samples), channels)]
     return Audio(samples, rate)
+
+
+def _through_sox(path: Path) -> Audio | None:
+    """The file converted to 16-bit mono PCM by sox, when sox is installed and can read it; else None."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    sox = shutil.which("sox")
+    if sox is None:
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "converted.wav"
+        done = subprocess.run(
+            [sox, str(path), "-b", "16", "-e", "signed-integer", "-c", "1", str(target)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0 or not target.exists():
+            return None
+        with wave.open(str(target), "rb") as wav:
+            rate, raw = wav.getframerate(), wav.readframes(wav.getnframes())
+    return Audio(_decode(raw, 2), rate)
 
 
 def _decode(raw: bytes, width: int) -> list[float]:
