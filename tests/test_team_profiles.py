@@ -211,3 +211,13 @@ def test_the_delivery_trend_in_stats_follows_the_profile(capsys: pytest.CaptureF
 
     assert delivery("--profile", "bob") is None  # bob typed; alice's spoken answers are not his
     assert delivery("--profile", "alice") is not None
+
+
+def test_another_profiles_session_is_not_found_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    theirs = make_session()
+    with _store_for("bob") as bob:
+        bob.create_session(theirs)
+    result = run_cli(capsys, "--profile", "alice", "export", theirs.id[:12])
+    assert result.code == 1 and "another profile's" in result.err and "--all-profiles" in result.err
+    unknown = run_cli(capsys, "--profile", "alice", "export", "ffffffffffff")
+    assert unknown.code == 1 and "another profile" not in unknown.err

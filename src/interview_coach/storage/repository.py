@@ -173,9 +173,17 @@ class SqlSessionStore:
                 raise self._missing(session_id) from None
             raise
 
-    @staticmethod
-    def _missing(session_id: str) -> NotFoundError:
-        return NotFoundError(f"no session {session_id!r}. {HISTORY_HINT}")
+    def _missing(self, session_id: str, db: DbSession | None = None) -> NotFoundError:
+        return NotFoundError(f"no session {session_id!r}{self._elsewhere(db, session_id)}. {HISTORY_HINT}")
+
+    def _elsewhere(self, db: DbSession | None, id_or_prefix: str) -> str:
+        """A hint when the session exists but belongs to another profile (visible to this role at all)."""
+        if db is None or self.scope is None:
+            return ""
+        query = select(SessionRow.id).where(col(SessionRow.id).startswith(id_or_prefix, autoescape=True)).limit(1)
+        if db.exec(query).first() is None:
+            return ""
+        return f" in {self.scope}'s sessions: it is another profile's (add --all-profiles to see everyone's)"
 
     # --- reads ------------------------------------------------------------------------------------------
 
@@ -183,7 +191,7 @@ class SqlSessionStore:
         with self._guard(), self._db() as db:
             row = self._get_session(db, session_id)
             if row is None:
-                raise self._missing(session_id)
+                raise self._missing(session_id, db)
             return next(iter(self._assemble(db, [row])))
 
     def resolve_session_id(self, id_or_prefix: str) -> str:
@@ -198,8 +206,8 @@ class SqlSessionStore:
                 select(SessionRow.id).where(col(SessionRow.id).startswith(text, autoescape=True)).limit(2)
             )
             matches = list(db.exec(query))
-        if not matches:
-            raise NotFoundError(f"no session {text!r}. {HISTORY_HINT}")
+            if not matches:
+                raise self._missing(text, db)
         if len(matches) > 1:
             raise UsageError(f"session id {text!r} is ambiguous; give more characters.")
         return matches[0]
