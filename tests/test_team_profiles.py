@@ -221,3 +221,20 @@ def test_another_profiles_session_is_not_found_with_a_hint(capsys: pytest.Captur
     assert result.code == 1 and "another profile's" in result.err and "--all-profiles" in result.err
     unknown = run_cli(capsys, "--profile", "alice", "export", "ffffffffffff")
     assert unknown.code == 1 and "another profile" not in unknown.err
+
+
+def test_a_reviewers_csv_and_markdown_exports_say_whose_each_session_is(capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io as text_io
+
+    with _store_for("alice") as alice:
+        alice.create_session(make_session())
+    with _store_for("bob") as bob:
+        bob.create_session(make_session())
+    table = run_cli(capsys, "export", "--all", "--all-profiles", "--format", "csv")
+    assert table.code == 0
+    assert {row["profile"] for row in csv.DictReader(text_io.StringIO(table.out))} == {"alice", "bob"}
+    markdown = run_cli(capsys, "export", "--all", "--all-profiles", "--format", "md").out
+    assert "- Profile: alice" in markdown and "- Profile: bob" in markdown
+    own = run_cli(capsys, "--profile", "alice", "export", "--all", "--format", "csv").out
+    assert {row["profile"] for row in csv.DictReader(text_io.StringIO(own))} == {""}

@@ -39,6 +39,8 @@ COLUMNS: tuple[str, ...] = (
     "spoken_words_per_minute",
     "spoken_long_pauses",
     "spoken_fillers",
+    # Team mode: whose session, in a reviewer's export of every profile (--all-profiles); empty otherwise.
+    "profile",
 )
 ASKING_KINDS = (TurnKind.QUESTION, TurnKind.FOLLOW_UP)
 
@@ -79,6 +81,7 @@ def answer_rows(session: Session) -> Iterator[dict[str, Any]]:
             "latency_ms": evaluation.latency_ms if evaluation else None,
             "feedback": evaluation.feedback if evaluation else None,
             **_delivery_cells(turn),
+            "profile": session.profile,
         }
 
 

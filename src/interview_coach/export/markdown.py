@@ -162,6 +162,8 @@ def render_markdown(session: Session, questions: Mapping[str, Question] | None =
     if session.ended_at is not None:
         lines.append(f"- Ended: {_when(session.ended_at)}")
     lines += [f"- Mode: {session.mode.value}", f"- Status: {session.status.value.replace('_', ' ')}"]
+    if session.profile:  # a reviewer's export of every profile says whose each session is
+        lines.append(f"- Profile: {inert(session.profile)}")
     if score is not None:
         lines.append(f"- Overall score: **{score:.0f}/100**")
     if job is not None:
