@@ -129,6 +129,34 @@ def test_add_and_edit_without_a_terminal_point_at_files(capsys: pytest.CaptureFi
     assert cli(capsys, "edit", "1").code == 2
 
 
+def test_edit_from_a_file_replaces_the_story_in_place(
+    capsys: pytest.CaptureFixture[str], files: list[Path], tmp_path: Path
+) -> None:
+    add_all(capsys, files[:1])
+    replacement = tmp_path / "better.md"
+    replacement.write_text(
+        "---\ntitle: A better title\ncompetencies: [ownership]\n---\n## Situation\nS.\n## Task\nT.\n"
+        "## Action\nI did it.\n## Result\nLatency fell by 40%.\n## Reflection\nI learned.\n"
+    )
+    result = cli(capsys, "edit", "1", "--from", str(replacement))
+    assert result.code == 0 and "Saved story 1: A better title" in result.out
+    listed = json.loads(cli(capsys, "list", "--json").out)
+    assert [(s["id"], s["title"]) for s in listed] == [(1, "A better title")]  # replaced, not added
+
+
+def test_a_failed_edit_points_at_edit_from_not_add(
+    capsys: pytest.CaptureFixture[str], files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview_coach.commands import story_cmds
+
+    add_all(capsys, files[:1])
+    broken = lambda text, what: text.replace("competencies: [", "competencies: [nope, ")  # noqa: E731
+    monkeypatch.setattr(story_cmds, "_edit", broken)
+    result = cli(capsys, "edit", "1")
+    assert result.code == 2 and "interview-coach stories edit 1 --from" in result.err
+    assert "stories add --from" not in result.err
+
+
 def test_untrusted_story_text_reaches_the_terminal_inert(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "evil.md"
     path.write_text("---\ntitle: Evil \x1b[31mred\x1b]0;owned\x07 [bold]x[/bold]\n---\n## Action\nI did it.\n")

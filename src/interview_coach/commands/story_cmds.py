@@ -76,7 +76,7 @@ def _edit(text: str, what: str) -> str:
     import tempfile
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(f"{what} needs an editor and there is no terminal; use a file (--from FILE / import).")
+        raise UsageError(f"{what} needs an editor and there is no terminal; give the story in a file with --from FILE.")
     value = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         command = shlex.split(value)
@@ -212,14 +212,30 @@ def show(ctx: typer.Context, story_id: IdArgument, as_json: JsonOption = False) 
 
 
 @app.command("edit")
-def edit(ctx: typer.Context, story_id: IdArgument) -> None:
-    """Edit a story in $VISUAL/$EDITOR."""
+def edit(
+    ctx: typer.Context,
+    story_id: IdArgument,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Replace the story with the one in this Markdown file (for scripts, or to retry a failed edit).",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Edit a story in $VISUAL/$EDITOR, or replace it with the story in a file (--from FILE)."""
     from interview_coach.domain.stories import StoryError, render_markdown
 
     with _stories(ctx, create=True) as store:
         assert store is not None
         story = store.get_story(story_id)
-        edited = _parse_edited(_edit(render_markdown(story), "`stories edit`"), "interview-coach stories add --from")
+        if source is not None:
+            edited = _read(source)
+        else:
+            retry = f"interview-coach stories edit {story_id} --from"
+            edited = _parse_edited(_edit(render_markdown(story), "`stories edit`"), retry)
         if len(edited) != 1:
             raise StoryError("the edited text holds more than one story; keep one, or add the others with `add`.")
         saved = store.update_story(edited[0].model_copy(update={"id": story.id}))
