@@ -243,3 +243,21 @@ def test_summary_steps_relate_weak_answers_to_the_job(bank) -> None:  # type: ig
     steps = context.next_steps([(weak, 30.0), (strong, 90.0)])
     assert len(steps) == 1
     assert steps[0].startswith("The job asks for ") and weak.id in steps[0] and "30" in steps[0]
+
+
+def test_a_requirement_is_named_as_the_job_wrote_it() -> None:
+    profile = analyse_job("Data Engineer\n\nYou will work with Kafka, Avro and k8s; Scala is a plus.\n")
+    labels = {r.name: r.label for r in profile.requirements}
+    assert labels["Kafka"] == "Kafka"
+    assert labels["Parquet"] == "Avro (Parquet)" and labels["Java"] == "Scala (Java)"
+    assert labels["Kubernetes"] == "k8s (Kubernetes)"
+    assert "Java" not in profile.track_reason.replace("Scala (Java)", "")  # never a bare name the job did not say
+
+
+def test_addresses_and_everyday_words_are_not_requirements() -> None:
+    profile = analyse_job(
+        "Frontend Engineer\n\nReact and TypeScript. Apply at https://jobs.example.com/apply?ref=tls or write to "
+        "jobs@example.com. Annual learning budget.\n"
+    )
+    names = {r.name for r in profile.requirements}
+    assert {"TLS", "HTTP", "continuous learning"}.isdisjoint(names) and "React" in names

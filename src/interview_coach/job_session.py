@@ -64,7 +64,7 @@ def tailor(
     notes = [f"Tailored to {setup.profile.title or setup.job_name}: {context.track_reason}."]
     missing = uncovered(coverage(setup.profile, list(bank.questions.values()), setup.track))
     if generate > 0 and missing:
-        names = ", ".join(r.name for r in missing)
+        names = ", ".join(r.label for r in missing)
         if not settings.use_llm:
             notes.append(f"Offline: no questions were written for {names} (an AI coach writes them).")
         else:

@@ -76,13 +76,13 @@ def _print(payload: dict[str, Any]) -> None:
             ("mentions", "right"),
             ("in track", "right"),
             ("in bank", "right"),
-            ("your average", "right"),
+            ("your average on its competency (answers)", "right"),
         ):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for row in payload["requirements"]:
             average = "-" if row["your_average"] is None else f"{row['your_average']:.0f} ({row['your_scores']})"
             table.add_row(
-                Text(row["name"]),
+                Text(str(row.get("label", row["name"]))),
                 row["kind"],
                 str(row["mentions"]),
                 str(row["questions_in_track"]),
@@ -91,7 +91,8 @@ def _print(payload: dict[str, Any]) -> None:
             )
         console.print(table)
     if payload["uncovered"]:
-        missing = ", ".join(payload["uncovered"])
+        labels = {r["name"]: r.get("label", r["name"]) for r in payload["requirements"]}
+        missing = ", ".join(labels.get(name, name) for name in payload["uncovered"])
         console.print(Text.assemble(("Not covered by the track's questions: ", "bold"), missing))
         console.print("With an AI coach, `start --job` writes questions for these (--generate N).")
     cv = payload["cv"]

@@ -61,6 +61,7 @@ class JobContext:
                     mentions=int(r.get("mentions", 1)),
                     tags=list(r.get("tags", [])),
                     competencies=list(r.get("competencies", [])),
+                    written=[str(w) for w in r.get("written", [])],
                 )
                 for r in data.get("requirements", [])
             ],
@@ -123,7 +124,7 @@ class JobContext:
         for question, score in sorted(scored, key=lambda item: item[1]):
             if score >= WEAK_SCORE:
                 continue
-            hits = [r.name for r in self.requirements if set(r.tags) & set(question.tags)][:2]
+            hits = [r.label for r in self.requirements if set(r.tags) & set(question.tags)][:2]
             if hits:
                 steps.append(
                     f"The job asks for {join_names(hits)}: your answer to {question.id} scored {score:.0f}; "

@@ -20,6 +20,8 @@ KINDS = ("technology", "practice", "skill", "soft", "role")
 """``role`` terms are job titles: they choose the track but are not requirements."""
 _WORD = r"A-Za-z0-9_"
 
+_ADDRESSES = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Term:
@@ -56,6 +58,9 @@ class Vocabulary:
         self._pattern = re.compile(rf"(?<![{_WORD}])(?:{'|'.join(parts)})(?![{_WORD}+#])")
 
     def find(self, text: str) -> Iterator[Mention]:
+        # Addresses are not requirements: "https://jobs.example.com/apply" asks for neither TLS nor HTTP. Blanked
+        # to spaces of the same length, so positions (the title check) still line up.
+        text = _ADDRESSES.sub(lambda m: " " * len(m.group(0)), text)
         for match in self._pattern.finditer(text):
             found = match.group(0)
             term = self._by_phrase.get(found) or self._by_phrase.get(found.lower())

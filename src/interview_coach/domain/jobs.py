@@ -43,13 +43,23 @@ class Requirement:
     competencies: list[str]
     written: list[str] = field(default_factory=list)  # how the document spelt it, first few
 
+    @property
+    def label(self) -> str:
+        """The name as the job wrote it: "Kubernetes", or "k8s (Kubernetes)", "Avro (Parquet)" when the job used a
+        spelling or a relative of the vocabulary's name, so a reason never names what the job did not say."""
+        if not self.written or any(w.casefold() == self.name.casefold() for w in self.written):
+            return self.name
+        return f"{self.written[0]} ({self.name})"
+
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
+            "label": self.label,
             "kind": self.kind,
             "mentions": self.mentions,
             "tags": self.tags,
             "competencies": self.competencies,
+            "written": self.written,
         }
 
 
@@ -131,7 +141,6 @@ def analyse_job(text: str, *, tracks: Iterable[str] | None = None, vocabulary: V
             contributions[candidate].append((share, name))
     track = max(sorted(scores), key=lambda t: scores[t]) if scores else None
     roles = {name for name, term in terms.items() if term.kind == "role"}
-    reason = _track_reason(track, contributions.get(track, []), in_title, roles) if track else "no known skill found"
     order = {name: index for index, name in enumerate(terms)}
     requirements = [
         Requirement(
@@ -145,6 +154,10 @@ def analyse_job(text: str, *, tracks: Iterable[str] | None = None, vocabulary: V
         for name, count in sorted(mentions.items(), key=lambda item: (-item[1], order[item[0]]))
         if terms[name].kind != "role"
     ]
+    labels = {r.name: r.label for r in requirements}
+    ranked = [(share, labels.get(name, name)) for share, name in contributions.get(track or "", [])]
+    in_title = {labels.get(name, name) for name in in_title}
+    reason = _track_reason(track, ranked, in_title, roles) if track else "no known skill found"
     return JobProfile(
         title=title,
         requirements=requirements,
@@ -214,4 +227,4 @@ def why_chosen(requirements: Sequence[Requirement], question: Question) -> str |
     if not hits:
         return None
     hits.sort(key=lambda r: (r.kind == "soft", -r.mentions))  # stable: the job's own order among equals
-    return f"the job asks for {join_names([r.name for r in hits[:2]])}"
+    return f"the job asks for {join_names([r.label for r in hits[:2]])}"

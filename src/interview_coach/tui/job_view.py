@@ -32,12 +32,12 @@ def analysis_content(setup: JobSetup, bank: QuestionBank, track: str) -> Content
         "\n",
     ]
     for row in rows[:SHOWN]:
-        parts += [f"{row.requirement.name}: ", (f"{row.in_track} in track", "$text-muted"), "\n"]
+        parts += [f"{row.requirement.label}: ", (f"{row.in_track} in track", "$text-muted"), "\n"]
     if len(rows) > SHOWN:
         parts += [(f"... and {len(rows) - SHOWN} more (interview-coach job analyze)", "$text-muted"), "\n"]
     missing = uncovered(rows)
     if missing:
-        parts += [("Not covered: ", "bold $text-warning"), ", ".join(r.name for r in missing), "\n"]
+        parts += [("Not covered: ", "bold $text-warning"), ", ".join(r.label for r in missing), "\n"]
     if setup.cv is not None:
         parts += [("CV: ", "bold"), "; ".join(setup.cv.roles[:1]) or f"{len(setup.cv.skills)} skills"]
     return Content.assemble(*parts)
