@@ -130,3 +130,13 @@ def test_a_follow_up_answer_is_not_a_story_of_its_own(
     assert kinds.index("follow_up") < kinds.index("story_saved")  # the follow-up was asked and answered first
     (saved,) = [e for e in found if e["event"] == "story_saved"]
     assert reference.startswith(saved["story"]["title"].rstrip("\u2026"))  # type: ignore[index]  # the main answer
+
+
+@pytest.mark.usefixtures("stories")
+def test_a_marked_storys_warning_is_printed_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text_mode = tuple(arg for arg in START if arg != "--json")
+    result = run(capsys, monkeypatch, "/story 3\n" + ANSWER + "/story 3\n" + ANSWER, *text_mode)
+    assert result.code == 0, result.err
+    assert result.out.count("You already told 'Mentoring a new hire' in this session") == 1

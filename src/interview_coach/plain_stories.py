@@ -74,7 +74,9 @@ def report_told(told: Told | None, emit: Emit) -> None:
         return
     use = told.use
     how = "you marked it" if use.how == "marked" else "recognised from your answer"
-    text = "\n".join([f"-- Story told: {use.story_title} ({how})", *(f"note: {n}" for n in told.warnings)])
+    # A marked story's warnings were printed when it was marked: the event keeps them, the text does not repeat.
+    notes = [] if use.how == "marked" else told.warnings
+    text = "\n".join([f"-- Story told: {use.story_title} ({how})", *(f"note: {n}" for n in notes)])
     emit("story_used", text, story={"id": use.story_id, "title": use.story_title}, how=use.how, warnings=told.warnings)
 
 
