@@ -90,7 +90,7 @@ def test_analyze_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: py
         (lambda p: p.write_bytes(b"\x00\x01\x02binary" * 10), "not a text file"),
         (lambda p: p.write_bytes(make_pdf([])), "no text layer"),
         (lambda p: p.write_bytes(b"%PDF-1.4\ngarbage"), "not a readable PDF"),
-        (lambda p: p.write_text("Lorem ipsum dolor sit amet, consectetur."), "--track"),
+        (lambda p: p.write_text("Lorem ipsum dolor sit amet, consectetur."), "start --job FILE --track TRACK"),
     ],
 )
 def test_bad_job_files_are_one_line_errors(
@@ -224,3 +224,17 @@ def test_job_flag_misuse_is_a_usage_error(
 ) -> None:
     result = run_cli(capsys, *args)
     assert result.code == 2 and message in result.err
+
+
+def test_a_utf16_job_description_is_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "jd-notepad.txt"
+    path.write_bytes(JD.read_text().encode("utf-16"))  # with its byte-order mark, as Notepad saves "Unicode"
+    result = run_cli(capsys, "job", "analyze", str(path), "--json")
+    assert result.code == 0 and json.loads(result.out)["track"] == "data-engineering"
+
+
+def test_job_options_are_checked_before_anything_is_tailored(capsys: pytest.CaptureFixture[str]) -> None:
+    unknown = run_cli(capsys, "start", "--job", str(JD), "--track", "nosuch", "--plain", "--offline")
+    assert unknown.code == 2 and "unknown track 'nosuch'" in unknown.err and "Tailored" not in unknown.err
+    lonely = run_cli(capsys, "start", "--job", str(JD), "--share-cv", "--plain", "--offline")
+    assert lonely.code == 2 and "--share-cv goes with --cv" in lonely.err

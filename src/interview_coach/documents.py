@@ -52,6 +52,11 @@ def read_document(source: str | Path, *, what: str) -> Document:
 def _text(name: str, data: bytes, what: str) -> str:
     if len(data) > MAX_BYTES:
         raise UsageError(f"the {what} on standard input is over {MAX_BYTES // (1024 * 1024)} MB")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise UsageError(f"{what} {name} is not a text file; give plain text, Markdown or a PDF")
     try:
@@ -68,6 +73,10 @@ def _pdf_text(name: str, data: bytes, what: str) -> str:
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
         raise UsageError(f"reading {name} needs pypdf; reinstall interview-coach, or save the {what} as text") from None
+    import logging
+
+    # pypdf logs what it repairs ("EOF marker not found") straight to stderr; the one-line error below says it.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -44,11 +44,14 @@ def prepare_job(
         raise UsageError("only one of --job and --cv can read standard input (-)")
     document = document or read_document(job, what="job description")
     profile = analyse_job(document.text, tracks=bank.tracks())
+    if track is not None and track not in bank.tracks():
+        known = ", ".join(sorted(bank.tracks()))
+        raise UsageError(f"unknown track {track!r}; choose one of: {known}")  # before any tailoring is printed
     chosen = track or profile.track
     if chosen is None:
         raise UsageError(
             f"no skill, technology or role the coach knows was found in the job description {inert(document.name)}; "
-            "check it is the right file, or choose the track with --track"
+            "check it is the right file, or give the track yourself: start --job FILE --track TRACK"
         )
     setup = JobSetup(inert(document.name), document.text, profile, chosen)  # the name is shown: made inert
     if cv:

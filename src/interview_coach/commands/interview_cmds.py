@@ -155,6 +155,8 @@ def start(
     }
     if job is None and (cv or share_cv or save_questions):
         fail("--cv, --share-cv and --save-questions go with --job FILE", code=2)
+    if share_cv and not cv:
+        fail("--share-cv goes with --cv FILE (it agrees to send that CV to the AI coach)", code=2)
     if job is not None:
         if resume:
             fail("--job starts a new session; resume with `start --resume` alone", code=2)
