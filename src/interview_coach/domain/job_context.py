@@ -15,6 +15,7 @@ from typing import Any
 from interview_coach.domain.cv import CvProfile
 from interview_coach.domain.jobs import MENTION_CAP, JobProfile, Requirement, join_names, why_chosen
 from interview_coach.domain.questions import Question, QuestionType
+from interview_coach.domain.text import truncate
 
 WEAK_SCORE = 60.0
 """A main answer under this, on a question matching what the job asks for, is named in the summary's next steps."""
@@ -113,7 +114,7 @@ class JobContext:
         if question.type is QuestionType.WARMUP and cv.roles:
             return f"Your CV says you were {cv.roles[0]}. {question.prompt}"
         if question.type is QuestionType.BEHAVIORAL and cv.projects:
-            project = cv.projects[step % len(cv.projects)]
+            project = _closest_project(cv.projects, question, step)
             return f'Your CV mentions: "{project}". If it fits, use it here. {question.prompt}'
         return question.prompt
 
@@ -127,7 +128,21 @@ class JobContext:
             hits = [r.label for r in self.requirements if set(r.tags) & set(question.tags)][:2]
             if hits:
                 steps.append(
-                    f"The job asks for {join_names(hits)}: your answer to {question.id} scored {score:.0f}; "
+                    f'The job asks for {join_names(hits)}: your answer to "{truncate(question.prompt, 70)}" '
+                    f"scored {score:.0f}; "
                     "practise it before the interview."
                 )
         return steps[:3]
+
+
+def _closest_project(projects: Sequence[str], question: Question, step: int) -> str:
+    """The CV line most about what the question asks (a mentoring question gets the mentoring line); with no
+    overlap anywhere, the lines take turns."""
+    from interview_coach.domain.matching import content_stems
+
+    asked = content_stems(" ".join([question.prompt, *question.tags, *question.competencies]).replace("-", " "))
+    overlaps = [len(content_stems(project) & asked) for project in projects]
+    best = max(overlaps)
+    if best == 0:
+        return projects[step % len(projects)]
+    return projects[overlaps.index(best)]

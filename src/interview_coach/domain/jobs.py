@@ -47,8 +47,9 @@ class Requirement:
     def label(self) -> str:
         """The name as the job wrote it: "Kubernetes", or "k8s (Kubernetes)", "Avro (Parquet)" when the job used a
         spelling or a relative of the vocabulary's name, so a reason never names what the job did not say."""
-        if not self.written or any(w.casefold() == self.name.casefold() for w in self.written):
-            return self.name
+        name = _plain(self.name)
+        if not self.written or any(_plain(w) in name or name in _plain(w) for w in self.written):
+            return self.name  # "exactly-once" for "exactly-once delivery", "Postgres" for "PostgreSQL" read as one
         return f"{self.written[0]} ({self.name})"
 
     def as_dict(self) -> dict[str, object]:
@@ -61,6 +62,10 @@ class Requirement:
             "competencies": self.competencies,
             "written": self.written,
         }
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\-_.]+", "", text.casefold())
 
 
 @dataclass
