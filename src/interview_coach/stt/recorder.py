@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,6 +39,9 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "arecord": lambda wav: ["arecord", "-q", "-f", "S16_LE", "-r", str(TARGET_RATE), "-c", "1", str(wav)],
 }
 EXECUTABLES = {"sox rec": "rec", "arecord": "arecord"}
+
+
+_NO_DEVICE = re.compile(r"no default audio device|no such (?:file|device)|cannot open audio device|no soundcards", re.I)
 
 
 def meter_level(value: float) -> float:
@@ -120,7 +124,13 @@ class CommandRecording:
         except subprocess.TimeoutExpired:
             pass  # still running: recording
         else:
-            raise VoiceInputError(f"{argv[0]} could not record: {self._stderr_line()}")
+            detail = self._stderr_line()
+            if _NO_DEVICE.search(detail):
+                raise VoiceInputError(
+                    f"no microphone found ({argv[0]}: {detail}). Plug one in or choose it as the default input, "
+                    "or type your answer."
+                )
+            raise VoiceInputError(f"{argv[0]} could not record: {detail}")
         self._ticker = _Ticker(on_level, self._tail_level)
 
     def _stderr_line(self) -> str:
