@@ -53,6 +53,17 @@ def test_transcribe_json(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     assert payload["duration_s"] == 4.0 and "audio_file" not in payload["delivery"]
 
 
+def test_transcribe_json_keeps_control_and_bidi_characters_escaped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake_engine(monkeypatch, "An index \u202eavoids\x9b a full scan.")
+    wav = tone_wav(tmp_path / "evil\u202egnp.wav", 2.0)
+    result = run_cli(capsys, "transcribe", str(wav), "--json")
+    assert result.code == 0
+    assert "\u202e" not in result.out and "\x9b" not in result.out  # escaped as \\u202e, never raw
+    assert json.loads(result.out)["file"].endswith("evil\u202egnp.wav")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(None, "no such file"), (b"hello, not audio", "not a PCM WAV file"), ("dir", "is a directory")],

@@ -238,3 +238,21 @@ def test_a_reviewers_csv_and_markdown_exports_say_whose_each_session_is(capsys: 
     assert "- Profile: alice" in markdown and "- Profile: bob" in markdown
     own = run_cli(capsys, "--profile", "alice", "export", "--all", "--format", "csv").out
     assert {row["profile"] for row in csv.DictReader(text_io.StringIO(own))} == {""}
+
+
+def test_a_profile_cannot_write_into_another_profiles_session() -> None:
+    from interview_coach.domain.models import Role, SessionSummary, Turn, TurnKind
+
+    hers = make_session()
+    with _store_for("alice") as alice:
+        alice.create_session(hers)
+    intruding = Turn(session_id=hers.id, seq=99, role=Role.CANDIDATE, kind=TurnKind.ANSWER, text="bob was here")
+    with _store_for("bob") as bob:
+        with pytest.raises(Exception, match="no session"):
+            bob.add_turn(intruding)
+        with pytest.raises(Exception, match="no session"):
+            bob.save_summary(hers.id, SessionSummary(strengths=["bob"], weaknesses=[], next_steps=[]))
+    with _store_for("alice") as alice:
+        loaded = alice.load_session(hers.id)
+    assert all(t.text != "bob was here" for t in loaded.turns)
+    assert loaded.summary is None or "bob" not in loaded.summary.strengths

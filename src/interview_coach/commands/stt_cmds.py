@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from interview_coach.commands._common import echo_json
 
 
 def transcribe(
@@ -43,7 +44,7 @@ def transcribe(
             "delivery": delivery.model_dump(mode="json", exclude={"audio_file"}),
             "tips": delivery_tips(delivery),
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False))  # JSON escapes control characters
+        echo_json(payload)  # ASCII-only JSON: a control or bidi character in a name or transcript stays escaped
         return
     lines = [f"{wav.name}: {transcript.duration_s:.1f} s, {transcript.engine}"]
     if not transcript.segments:

@@ -102,6 +102,7 @@ class SqlSessionStore:
     def add_turn(self, turn: Turn) -> Turn:
         row = convert.turn_to_row(turn)
         with self._guard(), self._db() as db:
+            self._require_own(db, turn.session_id)
             db.add(row)
             self._commit_child(db, turn.session_id)
         return turn.model_copy(update={"id": row.id})
@@ -111,6 +112,7 @@ class SqlSessionStore:
             raise ValueError("an evaluation needs a session_id before it can be stored")
         row = convert.evaluation_to_row(evaluation, evaluation.session_id)
         with self._guard(), self._db() as db:
+            self._require_own(db, evaluation.session_id)
             db.add(row)
             self._commit_child(db, evaluation.session_id)
         return evaluation.model_copy(update={"id": row.id})
@@ -138,6 +140,7 @@ class SqlSessionStore:
 
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
         with self._guard(), self._db() as db:
+            self._require_own(db, session_id)
             self._upsert_summary(db, session_id, summary)
             self._commit_child(db, session_id)
 
@@ -162,6 +165,12 @@ class SqlSessionStore:
         result = db.exec(sa.update(table).where(col(table.session_id) == session_id).values(**values))
         if result.rowcount == 0:
             db.add(SessionSummaryRow(session_id=session_id, **values))
+
+    def _require_own(self, db: DbSession, session_id: str) -> None:
+        """Rows hanging off a session are written only into this profile's sessions. On PostgreSQL row-level
+        security enforces it too; on a shared SQLite file this check is what does."""
+        if self.scope is not None and self._get_session(db, session_id) is None:
+            raise self._missing(session_id, db)
 
     def _commit_child(self, db: DbSession, session_id: str) -> None:
         """Commit a row that references a session; a missing session is a NotFoundError, not a constraint."""

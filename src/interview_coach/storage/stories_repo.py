@@ -137,6 +137,11 @@ class SqlStoryStore:
             used_at=to_utc(use.used_at),
         )
         with self._guard(), self._db() as db:
+            session = db.get(SessionRow, use.session_id)
+            if session is None or session.profile != self.profile:
+                raise NotFoundError(f"no session {use.session_id!r} of {self.profile}'s to record a story in")
+            if use.story_id is not None:
+                self._own(db, use.story_id)  # another profile's story is not told here
             db.add(row)
             if use.story_id is not None:
                 db.exec(
@@ -149,7 +154,8 @@ class SqlStoryStore:
         with self._guard(), self._db() as db:
             query = (
                 select(SessionStoryRow)
-                .where(col(SessionStoryRow.session_id) == session_id)
+                .join(SessionRow, col(SessionRow.id) == col(SessionStoryRow.session_id))
+                .where(col(SessionStoryRow.session_id) == session_id, col(SessionRow.profile) == self.profile)
                 .order_by(col(SessionStoryRow.used_at), col(SessionStoryRow.id))
             )
             return [_use(row) for row in db.exec(query)]
