@@ -256,3 +256,12 @@ def test_a_profile_cannot_write_into_another_profiles_session() -> None:
         loaded = alice.load_session(hers.id)
     assert all(t.text != "bob was here" for t in loaded.turns)
     assert loaded.summary is None or "bob" not in loaded.summary.strengths
+
+
+@pytest.mark.parametrize("name", ["al\u202eice", "x\x9by", "tab\there"])
+def test_a_profile_name_with_control_or_bidi_characters_is_refused(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    result = run_cli(capsys, "--profile", name, "history")
+    assert result.code == 2 and "bad profile name" in result.err
+    assert "\u202e" not in result.err and "\x9b" not in result.err

@@ -177,8 +177,11 @@ class Settings(BaseSettings):
     def _check_profile(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        from interview_coach.domain.inert import unsafe_characters
+
         text = value.strip()
-        if not text or len(text) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        # The same rule as storage.team.check_profile (kept apart: that module pulls in SQLAlchemy).
+        if not text or len(text) > 200 or not text.isprintable() or unsafe_characters(text):
             raise ValueError("bad profile name: use 1-200 printable characters, e.g. alice")
         return text
 

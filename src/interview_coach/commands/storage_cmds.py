@@ -134,6 +134,8 @@ def history(
     from rich.table import Table
     from rich.text import Text
 
+    from interview_coach.domain.inert import inert
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in ("id", "started", "track", "mode", "status", *(["profile"] if all_profiles else [])):
         table.add_column(name, no_wrap=True)
@@ -143,7 +145,7 @@ def history(
         score = f"{o.overall_score:.0f}" if o.overall_score is not None else "-"
         started = o.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         status = o.status.value.replace("_", " ")
-        whose = [Text(o.profile or "")] if all_profiles else []
+        whose = [Text(inert(o.profile or ""))] if all_profiles else []  # a role name is data, shown inert
         table.add_row(o.id[:12], started, o.track, o.mode.value, status, *whose, str(o.answers), score)
     _console().print(table)
 

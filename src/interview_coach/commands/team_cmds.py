@@ -148,11 +148,13 @@ def list_members(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from interview_coach.domain.inert import inert
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in ("role", "member", "reviewer"):
         table.add_column(name, no_wrap=True)
     for m in members:
-        table.add_row(Text(m.role), "yes" if m.member else "-", "yes" if m.reviewer else "-")
+        table.add_row(Text(inert(m.role)), "yes" if m.member else "-", "yes" if m.reviewer else "-")
     Console(highlight=False).print(table)
 
 

@@ -18,12 +18,14 @@ def print_per_profile(
     """Each candidate's sessions, and their competencies with count, average and trend."""
     from rich.text import Text
 
+    from interview_coach.domain.inert import inert
+    from interview_coach.domain.text import plural
     from interview_coach.storage.team_stats import per_profile
 
     for name, each in per_profile(rows):
         console.print()
-        line = Text(name, style="bold")  # a name is data: never read as markup
-        line.append(f": {each.sessions} session(s), {each.scored_sessions} with a score.", style="")
+        line = Text(inert(name), style="bold")  # a name is data: never read as markup or control characters
+        line.append(f": {plural(each.sessions, 'session')}, {each.scored_sessions} with a score.", style="")
         console.print(line)
         if each.competencies:
             console.print(series_table("competency", each.competencies))

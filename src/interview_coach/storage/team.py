@@ -18,7 +18,6 @@ owner manage the schema; the application still filters the owner's own views by 
 from __future__ import annotations
 
 import getpass
-import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -45,7 +44,6 @@ reviewer of one cohort's database would read every other cohort's too)."""
 OWN_POLICY = "interview_coach_own"
 REVIEW_POLICY = "interview_coach_review"
 PROFILE_MAX = 200
-_PROFILE_RE = re.compile(r"^[^\x00-\x1f\x7f]+$")
 
 
 def default_profile() -> str:
@@ -58,8 +56,10 @@ def default_profile() -> str:
 
 def check_profile(name: str) -> str:
     """A profile name as given, trimmed; blank, too long or with control characters is a usage error."""
+    from interview_coach.domain.inert import unsafe_characters
+
     text = name.strip()
-    if not text or len(text) > PROFILE_MAX or not _PROFILE_RE.match(text):
+    if not text or len(text) > PROFILE_MAX or not text.isprintable() or unsafe_characters(text):  # no controls
         raise UsageError(f"bad profile name {name!r}: use 1-{PROFILE_MAX} printable characters (e.g. --profile alice).")
     return text
 
