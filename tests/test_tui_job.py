@@ -66,3 +66,17 @@ async def test_a_missing_job_file_is_a_notification_not_a_crash(tmp_path: Path) 
         assert screen.job is None
         assert any("does not exist" in n.message for n in app._notifications)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_dash_is_not_read_from_the_tuis_own_keyboard(tmp_path: Path) -> None:
+    app = make_app(services(tmp_path), track=None, flags={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        screen.query_one("#job-file", Input).value = "-"
+        screen.query_one("#job-file", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.job is None
+        assert any("start --job -" in n.message for n in app._notifications)

@@ -252,6 +252,10 @@ class HomeScreen(CoachScreen[None]):
             self.job = None
             self.notify("Type the path of a job description first.", severity="warning")
             return
+        if "-" in (job, cv):  # standard input is the TUI's own keyboard here: reading it would swallow keystrokes
+            self.job = None
+            self.notify("Give a file path here; '-' (standard input) works with `start --job -`.", severity="warning")
+            return
         try:
             setup = await asyncio.to_thread(prepare_job, job, cv, self.services.bank)
         except CoachError as exc:
