@@ -247,7 +247,9 @@ class InterviewEngine:
             )
         else:
             rubric_for = _probed(question, current.text) if is_follow_up and current is not None else question
-            evaluation = await self.coach.score(rubric_for, scoring_text(rubric_for, answer.text, metrics))
+            # Mending a long spoken answer takes tens of milliseconds: off the event loop, so keys still echo.
+            heard = await asyncio.to_thread(scoring_text, rubric_for, answer.text, metrics)
+            evaluation = await self.coach.score(rubric_for, heard)
         notes = []
         if metrics.hints_used and not metrics.skipped:
             penalty = min(HINT_PENALTY_POINTS * metrics.hints_used, evaluation.overall)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from interview_coach.domain.questions import Question
 from interview_coach.domain.text import normalize
@@ -44,15 +45,20 @@ class Mend:
     term: str
 
 
-def _terms(question: Question) -> list[tuple[str, str]]:
-    """(key, term) for each key term long enough to mend; key is the term's letters with spaces removed."""
-    seen: dict[str, str] = {}
-    for criterion in question.rubric:
-        for term in criterion.key_terms:
-            key = "".join(_WORD.findall(normalize(term)))
-            if len(key) >= MIN_TERM_CHARS:
-                seen.setdefault(key, term)
-    return list(seen.items())
+def _terms(question: Question) -> list[tuple[str, str, int]]:
+    """(key, term, words) for each key term long enough to mend; key is the term's letters with spaces removed."""
+    return _terms_of(tuple(term for criterion in question.rubric for term in criterion.key_terms))
+
+
+@lru_cache(maxsize=512)
+def _terms_of(key_terms: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    seen: dict[str, tuple[str, int]] = {}
+    for term in key_terms:
+        words = _WORD.findall(normalize(term))
+        key = "".join(words)
+        if len(key) >= MIN_TERM_CHARS:
+            seen.setdefault(key, (term, len(words)))
+    return [(key, term, count) for key, (term, count) in seen.items()]
 
 
 def mend_spoken_answer(question: Question, text: str) -> tuple[str, list[Mend]]:
@@ -69,8 +75,7 @@ def mend_spoken_answer(question: Question, text: str) -> tuple[str, list[Mend]]:
     i = 0
     while i < len(words):
         best: tuple[float, int, str] | None = None
-        for key, term in terms:
-            term_words = len(_WORD.findall(normalize(term)))
+        for key, term, term_words in terms:
             for n in range(1, term_words + MAX_EXTRA_WORDS + 1):
                 if i + n > len(words):
                     break
@@ -102,5 +107,5 @@ def mend_spoken_answer(question: Question, text: str) -> tuple[str, list[Mend]]:
     return mended, [Mend(heard, term) for _, _, heard, term in replacements]
 
 
-def _term_words(terms: list[tuple[str, str]]) -> frozenset[str]:
-    return frozenset(w for _, term in terms for w in _WORD.findall(normalize(term)))
+def _term_words(terms: list[tuple[str, str, int]]) -> frozenset[str]:
+    return frozenset(w for _, term, _ in terms for w in _WORD.findall(normalize(term)))

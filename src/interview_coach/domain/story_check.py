@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interview_coach.domain.stories import COMPETENCIES, PARTS, Story, competency_label
-from interview_coach.domain.text import tokenize
+from interview_coach.domain.text import plural, tokenize
 
 PART_POINTS: dict[str, float] = {"situation": 15, "task": 15, "action": 30, "result": 25, "reflection": 15}
 """What each part is worth out of 100: the action (what *you* did) and the result carry a behavioural answer."""
@@ -98,7 +98,9 @@ def check_story(story: Story) -> StoryReport:
             continue
         share = 1.0
         if words < MIN_WORDS[part]:
-            gaps.append(Gap(f"thin-{part}", part, f"{part.capitalize()} is thin ({words} words); add detail."))
+            gaps.append(
+                Gap(f"thin-{part}", part, f"{part.capitalize()} is thin ({plural(words, 'word')}); add detail.")
+            )
             share = THIN_SHARE
         if part == "action":
             tokens = set(_words(text))
