@@ -58,6 +58,7 @@ def test_session_answered_from_wav_files_keeps_transcripts_and_delivery_in_the_e
     assert kept.is_file() and stat.S_IMODE(kept.stat().st_mode) == 0o600
     markdown = run_cli(capsys, "export", "--last", "--format", "md").out
     assert "Delivery: " in markdown
+    assert "to first keystroke" not in markdown and "filler word" not in markdown.split("Delivery: ")[0]
     import csv
 
     csv_rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "export", "--last", "--format", "csv").out)))

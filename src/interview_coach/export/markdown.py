@@ -40,15 +40,16 @@ def _cell(text: str) -> str:
 
 
 def _metrics_line(metrics: AnswerMetrics) -> str:
-    parts = [f"{metrics.word_count} words"]
+    parts = [plural(metrics.word_count, "word")]
     if metrics.duration_s is not None:
         parts.append(_duration(metrics.duration_s))
-    if metrics.time_to_first_keystroke_s is not None:
+    typed = metrics.delivery is None  # a spoken answer's pace and fillers are on its own Delivery line
+    if typed and metrics.time_to_first_keystroke_s is not None:
         parts.append(f"{metrics.time_to_first_keystroke_s:.1f}s to first keystroke")
-    if metrics.words_per_minute is not None:
+    if typed and metrics.words_per_minute is not None:
         parts.append(f"{metrics.words_per_minute:.0f} wpm")
-    if metrics.filler_words:
-        parts.append(f"{metrics.filler_words} filler words")
+    if typed and metrics.filler_words:
+        parts.append(plural(metrics.filler_words, "filler word"))
     if metrics.hints_used:
         parts.append(plural(metrics.hints_used, "hint"))
     if metrics.overtime_s:
