@@ -75,12 +75,20 @@ def _root(
         raise typer.Exit(0)
 
 
-for module in (interview_cmds, questions_cmds, storage_cmds, session_cmds, coach_cmds, voice_cmds, config_cmds):
+for module in (
+    interview_cmds,
+    questions_cmds,
+    storage_cmds,
+    session_cmds,
+    coach_cmds,
+    voice_cmds,
+    config_cmds,
+    job_cmds,
+    story_cmds,
+    stt_cmds,
+    team_cmds,
+):
     module.register(app)
-job_cmds.register(app)
-story_cmds.register(app)
-stt_cmds.register(app)
-team_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -57,12 +57,11 @@ def _stories(ctx: typer.Context, *, create: bool) -> Iterator[SqlStoryStore | No
 
 
 def _read(path: Path) -> list[Story]:
-    from interview_coach.domain.stories import StoryError, parse_json, parse_markdown
+    from interview_coach.documents import read_document
+    from interview_coach.domain.stories import parse_json, parse_markdown
 
-    try:
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-    except OSError as exc:
-        raise StoryError(f"cannot read {path}: {exc.strerror or exc}.") from None
+    # The job description's reader: a size cap, UTF-16 and legacy encodings, binary files and folders refused.
+    text = read_document(path, what="story").text
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
         return parse_json(text, str(path))
     return parse_markdown(text, str(path))

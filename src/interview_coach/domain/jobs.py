@@ -78,18 +78,6 @@ class JobProfile:
     track_scores: dict[str, float]
     track_reason: str
 
-    @property
-    def tag_weights(self) -> dict[str, float]:
-        weights: dict[str, float] = defaultdict(float)
-        for requirement in self.requirements:
-            for tag in requirement.tags:
-                weights[tag] += min(requirement.mentions, MENTION_CAP)
-        return dict(weights)
-
-    @property
-    def start_level(self) -> int:
-        return SENIORITY_LEVELS.get(self.seniority, 2)
-
 
 def _title(text: str) -> str:
     for line in text.splitlines():
