@@ -102,8 +102,8 @@ class SqlSessionStore:
     def add_turn(self, turn: Turn) -> Turn:
         row = convert.turn_to_row(turn)
         with self._guard(), self._db() as db:
-            self._require_own(db, turn.session_id)
             db.add(row)
+            self._require_own(db, turn.session_id)
             self._commit_child(db, turn.session_id)
         return turn.model_copy(update={"id": row.id})
 
@@ -112,8 +112,8 @@ class SqlSessionStore:
             raise ValueError("an evaluation needs a session_id before it can be stored")
         row = convert.evaluation_to_row(evaluation, evaluation.session_id)
         with self._guard(), self._db() as db:
-            self._require_own(db, evaluation.session_id)
             db.add(row)
+            self._require_own(db, evaluation.session_id)
             self._commit_child(db, evaluation.session_id)
         return evaluation.model_copy(update={"id": row.id})
 
@@ -140,8 +140,8 @@ class SqlSessionStore:
 
     def save_summary(self, session_id: str, summary: SessionSummary) -> None:
         with self._guard(), self._db() as db:
-            self._require_own(db, session_id)
             self._upsert_summary(db, session_id, summary)
+            self._require_own(db, session_id)
             self._commit_child(db, session_id)
 
     def save_review_state(self, state: ReviewState) -> None:
@@ -168,8 +168,17 @@ class SqlSessionStore:
 
     def _require_own(self, db: DbSession, session_id: str) -> None:
         """Rows hanging off a session are written only into this profile's sessions. On PostgreSQL row-level
-        security enforces it too; on a shared SQLite file this check is what does."""
-        if self.scope is not None and self._get_session(db, session_id) is None:
+        security enforces it too; on a shared SQLite file this check is what does. Called after the write is
+        staged, so the transaction holds the write lock before it reads (SQLite cannot upgrade a stale read)."""
+        if self.scope is None:
+            return
+        try:
+            db.flush()
+        except sa_exc.IntegrityError:
+            self._constraint_failed(db, session_id)
+            raise
+        if self._get_session(db, session_id) is None:
+            db.rollback()
             raise self._missing(session_id, db)
 
     def _commit_child(self, db: DbSession, session_id: str) -> None:
@@ -177,10 +186,14 @@ class SqlSessionStore:
         try:
             db.commit()
         except sa_exc.IntegrityError:
-            db.rollback()
-            if db.get(SessionRow, session_id) is None:
-                raise self._missing(session_id) from None
+            self._constraint_failed(db, session_id)
             raise
+
+    def _constraint_failed(self, db: DbSession, session_id: str) -> None:
+        """After a failed write: a missing session is a NotFoundError; anything else is the caller's to raise."""
+        db.rollback()
+        if db.get(SessionRow, session_id) is None:
+            raise self._missing(session_id) from None
 
     def _missing(self, session_id: str, db: DbSession | None = None) -> NotFoundError:
         return NotFoundError(f"no session {session_id!r}{self._elsewhere(db, session_id)}. {HISTORY_HINT}")

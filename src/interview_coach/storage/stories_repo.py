@@ -137,12 +137,18 @@ class SqlStoryStore:
             used_at=to_utc(use.used_at),
         )
         with self._guard(), self._db() as db:
+            db.add(row)
+            db.flush()  # the write lock first, then the checks (SQLite cannot upgrade a read to a write)
             session = db.get(SessionRow, use.session_id)
             if session is None or session.profile != self.profile:
+                db.rollback()
                 raise NotFoundError(f"no session {use.session_id!r} of {self.profile}'s to record a story in")
             if use.story_id is not None:
-                self._own(db, use.story_id)  # another profile's story is not told here
-            db.add(row)
+                try:
+                    self._own(db, use.story_id)  # another profile's story is not told here
+                except NotFoundError:
+                    db.rollback()
+                    raise
             if use.story_id is not None:
                 db.exec(
                     sa.update(StoryRow).where(col(StoryRow.id) == use.story_id).values(last_used_at=to_utc(use.used_at))
