@@ -270,3 +270,10 @@ def test_addresses_and_everyday_words_are_not_requirements() -> None:
     )
     names = {r.name for r in profile.requirements}
     assert {"TLS", "HTTP", "continuous learning"}.isdisjoint(names) and "React" in names
+
+
+def test_every_question_of_a_job_session_says_why_warm_ups_included(bank) -> None:  # type: ignore[no-untyped-def]
+    context = JobContext.from_profile(analyse_job(JD))
+    warmup = next(q for q in bank.for_track("data-engineering") if q.type is QuestionType.WARMUP)
+    assert context.why(warmup) is not None
+    assert all(context.why(q) for q in bank.for_track("data-engineering"))

@@ -102,7 +102,7 @@ class JobContext:
         if reason:
             return reason
         if question.type is QuestionType.WARMUP:
-            return None  # a warm-up is there to warm up (with a CV, its prompt already says what it draws on)
+            return "a warm-up before the questions on what the job asks for"
         return "covers the track beyond what the job names"
 
     # ----- the CV in the questions -----
