@@ -214,3 +214,14 @@ def test_stats_shows_story_coverage(capsys: pytest.CaptureFixture[str], files: l
     assert "Story bank: 3 stories covering 6 of 15 competencies; none yet for Failure" in text
     stories = json.loads(run_cli(capsys, "stats", "--json").out)["stories"]
     assert stories["stories"] == 3 and "failure" in stories["missing"]
+
+
+def test_an_editor_that_fails_is_a_usage_error_naming_it(
+    capsys: pytest.CaptureFixture[str], files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_all(capsys, files[:1])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("EDITOR", "no-such-editor-anywhere")
+    result = cli(capsys, "edit", "1")
+    assert result.code == 2 and "the editor 'no-such-editor-anywhere' was not found" in result.err

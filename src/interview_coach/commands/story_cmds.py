@@ -69,34 +69,16 @@ def _read(path: Path) -> list[Story]:
 
 def _edit(text: str, what: str) -> str:
     """``text`` edited in $VISUAL/$EDITOR (then vi); UsageError without a terminal or when nothing changed."""
-    import os
-    import shlex
     import subprocess
-    import tempfile
+
+    from interview_coach.editing import EditorError, edit_in_editor
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(f"{what} needs an editor and there is no terminal; give the story in a file with --from FILE.")
-    value = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
-        command = shlex.split(value)
-    except ValueError:
-        command = []
-    if not command:
-        raise UsageError(f"cannot run the editor {value!r}; set $EDITOR to a command such as 'nano' or 'vim'.")
-    handle, name = tempfile.mkstemp(prefix="interview-coach-story-", suffix=".md")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        try:
-            code = subprocess.call([*command, str(path)])
-        except OSError as exc:
-            raise UsageError(f"cannot start the editor {command[0]!r} ({exc.strerror or exc}); set $EDITOR.") from None
-        if code != 0:
-            raise UsageError(f"the editor {command[0]!r} exited with status {code}; nothing changed.")
-        edited = path.read_text(encoding="utf-8", errors="surrogateescape")
-    finally:
-        path.unlink(missing_ok=True)
+        edited = edit_in_editor(text, subprocess.call, prefix="interview-coach-story-", unchanged="nothing changed.")
+    except EditorError as exc:
+        raise UsageError(exc.message) from None
     if edited == text:
         raise UsageError("the editor was closed without changes; nothing saved.")
     return edited
