@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from interview_coach.domain.text import tokenize
+from interview_coach.domain.text import clock, tokenize
 from interview_coach.domain.transcription import Transcript
 
 LONG_PAUSE_S = 2.0
@@ -110,11 +110,6 @@ def compute_delivery(
     )
 
 
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def delivery_summary(delivery: DeliveryMetrics) -> str:
     """One line for the feedback: 'Delivery: 142 wpm (good pace), 1 long pause (3.2 s), 3 fillers (um 2, ...)'."""
     parts = []
@@ -132,11 +127,11 @@ def delivery_summary(delivery: DeliveryMetrics) -> str:
         parts.append(f"{delivery.filler_count} filler{'s' if delivery.filler_count != 1 else ''} ({listed})")
     else:
         parts.append("no fillers")
-    length = _clock(delivery.audio_duration_s)
+    length = clock(delivery.audio_duration_s)
     if delivery.time_limit_s is not None and delivery.over_limit_s:
-        parts.append(f"{length}, {_clock(delivery.over_limit_s)} over the {_clock(delivery.time_limit_s)} limit")
+        parts.append(f"{length}, {clock(delivery.over_limit_s)} over the {clock(delivery.time_limit_s)} limit")
     elif delivery.time_limit_s is not None:
-        parts.append(f"{length} of the {_clock(delivery.time_limit_s)} limit")
+        parts.append(f"{length} of the {clock(delivery.time_limit_s)} limit")
     else:
         parts.append(length)
     return "Delivery: " + ", ".join(parts)

@@ -205,3 +205,11 @@ def truncate(text: str, limit: int = 160) -> str:
 def plural(count: int, word: str) -> str:
     """'1 hint', '2 hints': counts in user-facing text, never 'hint(s)'."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def clock(seconds: float) -> str:
+    """'4:05' for 245 seconds; hours when needed ('1:02:03')."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -12,6 +12,7 @@ from interview_coach.domain import text
 from interview_coach.domain.interview import Prompt
 from interview_coach.domain.models import TurnKind
 from interview_coach.domain.ports import CoachHealth, CoachState
+from interview_coach.domain.text import clock
 
 OFFLINE_NO_KEY = "Offline coach - rubric scoring, no API key"
 OFFLINE_BY_CHOICE = "Offline coach - rubric scoring (offline mode)"
@@ -47,14 +48,6 @@ def progress_label(prompt: Prompt) -> str:
     """Short progress, e.g. '3/6', 'warm-up' or 'follow-up to 3/6'."""
     where = "warm-up" if prompt.warmup else f"{prompt.number}/{prompt.total}"
     return f"follow-up to {where}" if prompt.kind is TurnKind.FOLLOW_UP else where
-
-
-def clock(seconds: float) -> str:
-    """'4:05' for 245 seconds; hours when needed ('1:02:03')."""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def countdown(limit_s: int | None, elapsed_s: float) -> tuple[str, bool]:

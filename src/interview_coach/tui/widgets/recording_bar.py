@@ -5,17 +5,14 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from interview_coach.domain.text import clock
+
 METER_CELLS = 24
 
 
 def meter(level: float, cells: int = METER_CELLS) -> str:
     filled = round(max(0.0, min(1.0, level)) * cells)
     return "█" * filled + "·" * (cells - filled)
-
-
-def clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class RecordingBar(Static):
@@ -33,7 +30,7 @@ class RecordingBar(Static):
     def show_recording(self, elapsed_s: float, level: float, stop_key: str) -> None:
         self.set_class(True, "-shown")
         self.set_class(True, "-recording")
-        self.update(Content(f"● REC {clock(elapsed_s)}  {meter(level)}  {stop_key}: stop and transcribe"))
+        self.update(Content(f"● REC {clock(int(elapsed_s))}  {meter(level)}  {stop_key}: stop and transcribe"))
 
     def show_status(self, text: str) -> None:
         """A plain note (transcribing, the transcript landed, what went wrong); never markup."""
