@@ -21,7 +21,16 @@ Message = dict[str, str]
 
 # The follow-up prompt asks for exactly this when no follow-up is needed.
 NO_FOLLOW_UP = "NO_FOLLOW_UP"
-FENCE_NAMES = ("candidate_answer", "transcript", "rubric", "reference_answer", "evaluations", "job_description", "cv")
+FENCE_NAMES = (
+    "candidate_answer",
+    "transcript",
+    "rubric",
+    "reference_answer",
+    "evaluations",
+    "job_description",
+    "cv",
+    "story",
+)
 MAX_ANSWER_CHARS = 8000
 MAX_TRANSCRIPT_TURNS = 8
 

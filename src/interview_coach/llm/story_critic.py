@@ -7,8 +7,6 @@ then keeps its offline checks and says why there is no critique.
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
 from interview_coach.config import Settings
@@ -31,13 +29,11 @@ SYSTEM = (
     "measurable result, a real reflection), and which interview questions it suits. Plain text, no lists, no "
     "Markdown."
 )
-_STORY_TAG = re.compile(r"<(\s*/?\s*story\b)", re.IGNORECASE)
 
 
 def critique_messages(story: Story) -> list[Message]:
     competencies = ", ".join(competency_label(c) for c in story.competencies) or "none tagged"
     body = f"Title: {story.title}\n" + "\n".join(f"{p.capitalize()}: {story.part(p) or '(empty)'}" for p in PARTS)
-    body = _STORY_TAG.sub(lambda m: "\u2039" + m.group(1), body)  # the story cannot close its own fence
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Competencies it is meant to show: {competencies}\n{fence('story', body)}"},
