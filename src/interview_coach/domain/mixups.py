@@ -135,6 +135,10 @@ def _contrasts(prompt: str, key_terms: tuple[str, ...], texts: tuple[str, ...]) 
     return tuple(contrasts)
 
 
+def clear_contrasts() -> None:
+    _contrasts.cache_clear()
+
+
 def find_mixup(
     prompt: str, key_terms: tuple[str, ...], reference_texts: tuple[str, ...], sentences: Sequence[Sentence]
 ) -> Mixup | None:

@@ -134,5 +134,9 @@ def compile_rubric(key: tuple[object, ...]) -> CompiledRubric:
 
 
 def clear_rubric_cache() -> None:
-    """Forget compiled rubrics (benchmarks measure the cold path; a reloaded bank is picked up anyway)."""
+    """Forget compiled rubrics and what mix-ups learnt from them (benchmarks measure the cold path; a reloaded
+    bank is picked up anyway)."""
+    from interview_coach.domain.mixups import clear_contrasts
+
     compile_rubric.cache_clear()
+    clear_contrasts()
