@@ -103,31 +103,35 @@ def disable_rls(conn: sa.Connection, table: str) -> None:
     conn.exec_driver_sql(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
 
 
-def grant_member_rights(conn: sa.Connection, role: str) -> None:
-    """Table rights for ``role`` on every team table present (row-level security narrows them), idempotent."""
-    r = _q(conn, role)
+def _team_objects(conn: sa.Connection) -> list[tuple[str, str]]:
+    """("TABLE" or "SEQUENCE", quoted name) for every team table present and the sequences of its columns."""
+    found: list[tuple[str, str]] = []
+    inspector = sa.inspect(conn)
     for table in existing_tables(conn, PROFILE_TABLES + SESSION_CHILD_TABLES):
-        conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_q(conn, table)} TO {r}")
-        for column in sa.inspect(conn).get_columns(table):
+        found.append(("TABLE", _q(conn, table)))
+        for column in inspector.get_columns(table):
             sequence = conn.execute(
                 sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column["name"]}
             ).scalar()
             if sequence:
-                conn.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {r}")
+                found.append(("SEQUENCE", str(sequence)))
+    return found
+
+
+def grant_member_rights(conn: sa.Connection, role: str) -> None:
+    """Table rights for ``role`` on every team table present (row-level security narrows them), idempotent."""
+    r = _q(conn, role)
+    for kind, name in _team_objects(conn):
+        rights = "SELECT, INSERT, UPDATE, DELETE" if kind == "TABLE" else "USAGE, SELECT"
+        conn.exec_driver_sql(f"GRANT {rights} ON {kind} {name} TO {r}")
     # The schema revision (a client checks it before writing) and who the reviewers are (the policies read it).
     conn.exec_driver_sql(f"GRANT SELECT ON alembic_version, {REVIEWERS_TABLE} TO {r}")
 
 
 def revoke_member_rights(conn: sa.Connection, role: str) -> None:
     r = _q(conn, role)
-    for table in existing_tables(conn, PROFILE_TABLES + SESSION_CHILD_TABLES):
-        conn.exec_driver_sql(f"REVOKE ALL ON {_q(conn, table)} FROM {r}")
-        for column in sa.inspect(conn).get_columns(table):
-            sequence = conn.execute(
-                sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column["name"]}
-            ).scalar()
-            if sequence:
-                conn.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {sequence} FROM {r}")
+    for kind, name in _team_objects(conn):
+        conn.exec_driver_sql(f"REVOKE ALL ON {kind} {name} FROM {r}")
     conn.exec_driver_sql(f"REVOKE ALL ON alembic_version, {REVIEWERS_TABLE} FROM {r}")
 
 

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
 import uuid
 from pathlib import Path
 
+from interview_coach.bounded_folder import evict_oldest, total_size
 from interview_coach.paths import private_files
-
-log = logging.getLogger(__name__)
 
 SUFFIX = ".wav"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -49,28 +47,7 @@ class AnswerAudioStore:
             return []
 
     def size_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.entries())
+        return total_size(self.entries())
 
     def evict(self, keep: Path | None = None) -> int:
-        stats = []
-        for path in self.entries():
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            stats.append((st.st_mtime, st.st_size, path))
-        total = sum(size for _, size, _ in stats)
-        removed = 0
-        for _, size, path in sorted(stats, key=lambda item: item[0]):
-            if total <= self.max_bytes:
-                break
-            if path == keep:
-                continue
-            try:
-                path.unlink()
-            except OSError as exc:
-                log.debug("cannot evict %s: %s", path, exc)
-                continue
-            total -= size
-            removed += 1
-        return removed
+        return evict_oldest(self.entries(), self.max_bytes, keep)

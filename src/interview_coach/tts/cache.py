@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+from interview_coach.bounded_folder import evict_oldest, total_size
 from interview_coach.tts.base import SpeechError
-
-log = logging.getLogger(__name__)
 
 SUFFIX = ".wav"
 
@@ -79,35 +77,8 @@ class AudioCache:
             return []
 
     def size_bytes(self) -> int:
-        total = 0
-        for path in self.entries():
-            try:
-                total += path.stat().st_size
-            except OSError:
-                continue
-        return total
+        return total_size(self.entries())
 
     def evict(self, keep: Path | None = None) -> int:
         """Delete the oldest files until the cache fits; returns how many were deleted."""
-        stats: list[tuple[float, int, Path]] = []
-        for path in self.entries():
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            stats.append((st.st_mtime, st.st_size, path))
-        total = sum(size for _, size, _ in stats)
-        removed = 0
-        for _, size, path in sorted(stats, key=lambda item: item[0]):
-            if total <= self.max_bytes:
-                break
-            if keep is not None and path == keep:
-                continue
-            try:
-                path.unlink()
-            except OSError as exc:
-                log.debug("cannot evict %s: %s", path, exc)
-                continue
-            total -= size
-            removed += 1
-        return removed
+        return evict_oldest(self.entries(), self.max_bytes, keep)
