@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from interview_coach.paths import get_paths
+from interview_coach.stt import VoiceInputError
 from tests.cli_helpers import Result, run_cli
-from tests.stt_helpers import FakeRecorder, FakeTranscriber, espeak_wav, require_engine, tone_wav
+from tests.stt_helpers import FakeRecorder, FakeRecording, FakeTranscriber, espeak_wav, require_engine, tone_wav
 
 START = ("start", "--track", "backend", "--plain", "--questions", "2", "--warmups", "0", "--follow-ups", "0")
 START += ("--seed", "7", "--offline")
@@ -181,6 +182,29 @@ def test_talk_without_a_microphone_says_what_is_missing(
     result = run(capsys, monkeypatch, "", *START, "--talk")
     assert result.code == 1 and "no way to record from a microphone" in result.err
     assert "PortAudio found no input device" in result.err and "rec (sox) is not installed" in result.err
+
+
+class _NoDeviceRecorder(FakeRecorder):
+    def start(self, wav: Path, on_level: object = None) -> FakeRecording:
+        raise VoiceInputError("no microphone found (rec: no default audio device). Plug one in, or type your answer.")
+
+
+def test_a_recorder_that_finds_no_device_falls_back_to_typed_answers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `rec` is installed but there is no sound card (an SSH box): the session goes on with typed answers instead
+    # of stopping with an empty session left in progress.
+    fake_engine(monkeypatch, ANSWER)
+    monkeypatch.setattr("interview_coach.stt.recorder.build_recorder", lambda: _NoDeviceRecorder())
+    typed = "An index is a sorted B-tree over the column, so lookups avoid a full table scan."
+    result = run(capsys, monkeypatch, f"\n{typed}\n.\n/skip\n", *START, "--talk")
+    assert result.code == 0, result.err
+    assert "-- no microphone found" in result.out and "Type your answer instead" in result.out
+    assert result.out.count("Press Enter to start recording") == 1  # the second question is typed too
+    exported = json.loads(run_cli(capsys, "export", "--last", "--format", "json").out)
+    assert exported["session"]["status"] == "completed"
+    answers = [t for t in exported["session"]["turns"] if t["kind"] == "answer"]
+    assert answers[0]["text"] == typed
 
 
 def test_real_engine_plain_session_from_espeak_answers(

@@ -67,8 +67,10 @@ def test_the_default_profile_is_the_os_user_name(monkeypatch: pytest.MonkeyPatch
         assert store.profile == "dana"
 
 
-def test_a_bad_profile_name_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run_cli(capsys, "--profile", "bad\x1bname", "history")
+@pytest.mark.parametrize("name", ["bad\x1bname", "", "   "])
+def test_a_bad_profile_name_is_a_usage_error(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    # An empty --profile used to fall back silently to the OS user, so a script's unset variable went unnoticed.
+    result = run_cli(capsys, "--profile", name, "history")
     assert result.code == 2 and "bad profile name" in result.err
 
 

@@ -242,8 +242,10 @@ class PlainInterview:
 
         Ctrl-C (the run's task is cancelled) returns what was typed with the command ``/interrupt``.
         """
-        if self.io.spoken is not None:
-            return await self.io.spoken.read(self, prompt)
+        if self.io.spoken is not None and not self.io.spoken.typed:
+            spoken = await self.io.spoken.read(self, prompt)
+            if spoken is not None:
+                return spoken
         shown = self.io.monotonic()
         first_key: float | None = None
         lines: list[str] = []

@@ -13,6 +13,7 @@ from interview_coach.domain.delivery import DeliveryMetrics, delivery_summary, d
 from interview_coach.domain.interview_types import AnswerTiming, Prompt
 from interview_coach.domain.models import Turn
 from interview_coach.domain.transcription import Recorder, Transcriber
+from interview_coach.stt import VoiceInputError
 from interview_coach.stt.answers import AudioDirAnswers, hear
 from interview_coach.stt.audio_store import AnswerAudioStore
 
@@ -29,14 +30,17 @@ class SpokenInput:
     files: AudioDirAnswers | None = None
     recorder: Recorder | None = None
     _pending: DeliveryMetrics | None = field(default=None, init=False)
+    typed: bool = field(default=False, init=False)  # the microphone failed: answers are typed from then on
 
     def take_delivery(self) -> DeliveryMetrics | None:
         """The delivery of the answer just read (once): for ``engine.submit``."""
         delivery, self._pending = self._pending, None
         return delivery
 
-    async def read(self, plain: PlainInterview, prompt: Prompt) -> tuple[str, str | None, AnswerTiming]:
-        """Like ``PlainInterview._read_answer``: (text, command, timing), from a WAV file or the microphone."""
+    async def read(self, plain: PlainInterview, prompt: Prompt) -> tuple[str, str | None, AnswerTiming] | None:
+        """Like ``PlainInterview._read_answer``: (text, command, timing), from a WAV file or the microphone.
+
+        None when the microphone cannot record: the answer is then typed, so the session goes on."""
         shown = plain.io.monotonic()
         if self.files is not None:
             wav = self.files.next_file()
@@ -59,7 +63,16 @@ class SpokenInput:
                 return "", line, AnswerTiming(shown, None, plain.io.monotonic())
             with tempfile.TemporaryDirectory(prefix="interview-coach-rec-") as scratch:
                 wav = Path(scratch) / "answer.wav"
-                recording = await asyncio.to_thread(self.recorder.start, wav)
+                try:
+                    recording = await asyncio.to_thread(self.recorder.start, wav)
+                except VoiceInputError as exc:
+                    self.typed = True
+                    plain._emit(
+                        "microphone_error",
+                        f"-- {exc.message}\n-- Type your answer instead, then a line with only '.'.",
+                        error=exc.message,
+                    )
+                    return None
                 plain._emit("recording", "-- Recording... press Enter to stop.", backend=self.recorder.backend)
                 try:
                     await plain._next_line()

@@ -22,7 +22,7 @@ def settings_from(ctx: typer.Context | None = None, **overrides: Any) -> Setting
     from interview_coach.logging_setup import configure_logging
 
     root = ctx.find_root().obj if ctx is not None else None
-    if isinstance(root, dict) and root.get("profile") and overrides.get("profile") is None:
+    if isinstance(root, dict) and root.get("profile") is not None and overrides.get("profile") is None:
         overrides["profile"] = root["profile"]  # the global --profile (team mode), unless the command gave one
     settings = load_settings(overrides)
     verbose = bool(ctx and isinstance(ctx.find_root().obj, dict) and ctx.find_root().obj.get("verbose"))
