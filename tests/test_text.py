@@ -101,3 +101,4 @@ def test_a_sentence_ending_in_a_number_ends_there() -> None:
     assert split_sentences("We scaled to 100. The client retried.") == ["We scaled to 100.", "The client retried."]
     assert split_sentences("1. First step\n2. Second step") == ["First step", "Second step"]
     assert split_sentences("It grew 25%. Then it fell.") == ["It grew 25%.", "Then it fell."]
+    assert split_sentences("They come through as 0. I would not.") == ["They come through as 0.", "I would not."]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from interview_coach.domain.negation import denied, scopes
+from interview_coach.domain.setups import set_aside
 from interview_coach.domain.synonyms import fold
 from interview_coach.domain.text import STOPWORDS, normalize, split_sentences, stem, tokenize
 
@@ -135,11 +136,17 @@ def _clause_tokens(text: str) -> tuple[list[str], list[bool], int]:
 
 def analyse(answer: str) -> list[Sentence]:
     sentences = []
-    for text in split_sentences(answer):
-        tokens, breaks, articles = _clause_tokens(text)
-        if not tokens:
-            continue
+    split = [(text, *_clause_tokens(text)) for text in split_sentences(answer)]
+    split = [part for part in split if part[1]]
+    cuts = set_aside([tokens for _text, tokens, _breaks, _articles in split])
+    for (text, tokens, breaks, articles), cut in zip(split, cuts, strict=True):
         marks = scopes(tokens, breaks)
+        # Set up only to be dismissed ("The textbook answer is X. Honestly, that's overkill."): denied by the "but"
+        # that turns it down, or, across sentences, by a cue past the sentence's end (``len(tokens)``).
+        cue = cut if cut < len(tokens) else len(tokens)
+        for j in range(cut):
+            if marks[j] < 0:
+                marks[j] = cue
         stems = tuple(stem_word(t) for t in tokens)
         content = frozenset(
             fold(s) for s, t, m in zip(stems, tokens, marks, strict=True) if t not in STOPWORDS and m < 0
@@ -213,7 +220,7 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
         if denied(sentence.marks, span):
             # "can't" often says what is impossible ("it can't be consistent and available"), not what the
             # candidate turns down: not asserted, but not counted as a rejection either.
-            cues = {sequence[sentence.marks[p]] for p in span if sentence.marks[p] >= 0}
+            cues = {sequence[m] if m < len(sequence) else "" for p in span if (m := sentence.marks[p]) >= 0}
             was_denied = was_denied or not cues <= _MODAL_CUES
         else:
             return True, was_denied

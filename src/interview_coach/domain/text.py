@@ -42,7 +42,7 @@ _I_WOULD = re.compile(r"\bi'd\b")
 # A full stop after a lone digit ("1. first") or in "e.g." / "i.e." does not end a sentence; one after a longer
 # number does when a capital follows ("We scaled to 100. The client ...").
 _SENTENCE_SPLIT = re.compile(
-    r"(?<=[^\d\s][.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|(?<=[\w%)]\d[.!?])\s+(?=[A-Z])|\s*[\r\n]+\s*|;\s+"
+    r"(?<=[^\d\s][.!?])(?<!e\.g\.)(?<!i\.e\.)\s+|(?<=[\w%) \t]\d[.!?])\s+(?=[A-Z])|\s*[\r\n]+\s*|;\s+"
 )
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
