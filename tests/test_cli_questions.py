@@ -202,6 +202,34 @@ def test_a_misconception_pattern_that_fires_on_the_reference_answer_is_reported(
     assert codes.count(("misconception-on-reference", "backend-q1")) == 1  # only the pattern that fires
 
 
+def test_misconception_patterns_must_match_their_claim_and_not_the_right_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = complete_track()
+    questions[1]["rubric"][0]["misconceptions"] = [
+        # Sound: a pattern matches the claim as a candidate says it.
+        {"claim": "Omega sorts first.", "patterns": ["omega sorts first"], "correction": "Alpha sorts first."},
+        # The patterns miss the claim's own wording, so they would miss candidates too.
+        {"claim": "Zeta is the first letter.", "patterns": ["zeta leads"], "correction": "Alpha is."},
+        # Long patterns only match the sentence their author had in mind; this one also states the correction.
+        {
+            "claim": "Alpha sorts first only in some old Greek texts written before the classical period.",
+            "patterns": ["alpha sorts first only in some old greek texts", "alpha sorts first"],
+            "correction": "Alpha sorts first in every Greek text.",
+        },
+    ]
+    write_file(tmp_path, "backend.json", questions)
+    strict = run_cli(capsys, "validate-questions", "--strict", "--format", "json", str(tmp_path))
+    findings = [f for f in json.loads(strict.out)["findings"] if f["code"].startswith("misconception-")]
+    codes = sorted(f["code"] for f in findings)
+    assert strict.code == 1
+    assert codes == ["misconception-claim-unmatched", "misconception-on-correction", "misconception-pattern-long"]
+    by_code = {f["code"]: f["message"] for f in findings}
+    assert "'Zeta is the first letter.'" in by_code["misconception-claim-unmatched"]
+    assert "'alpha sorts first'" in by_code["misconception-on-correction"]
+    assert "alpha sorts first only" in by_code["misconception-pattern-long"]
+
+
 def test_an_unknown_field_in_a_misconception_is_a_schema_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,6 +14,52 @@ from interview_coach.domain.scoring import score_answer
 
 REFERENCE_MIN_SCORE = 85.0
 """The least a question's reference answer must score with the offline coach."""
+PATTERN_MAX_WORDS = 6
+"""A misconception pattern is a short phrase; a long one only matches the sentence its author had in mind."""
+
+
+def _fires(pattern: str, text: str) -> bool:
+    phrase = compile_phrase(pattern, ordered=True)
+    return phrase is not None and any(occurrences(phrase, s)[0] for s in analyse(text))
+
+
+def misconception_findings(question: Question) -> list[tuple[str, str]]:
+    """(code, message) for each misconception whose patterns would miss its own claim or match the right answer.
+
+    A claim is the wrong belief as a candidate says it, so a pattern that does not match the claim itself will miss
+    candidates too; a pattern that matches a correction or a criterion's description would fire on correct
+    answers."""
+    findings: list[tuple[str, str]] = []
+    right = [c.description for c in question.rubric]
+    right += [m.correction for c in question.rubric for m in c.misconceptions]
+    for criterion in question.rubric:
+        for misconception in criterion.misconceptions:
+            if not any(_fires(p, misconception.claim) for p in misconception.patterns):
+                findings.append(
+                    (
+                        "misconception-claim-unmatched",
+                        f"no pattern of the misconception {misconception.claim!r} ({criterion.id}) matches the claim "
+                        "itself; add a pattern in the claim's own words",
+                    )
+                )
+            for pattern in misconception.patterns:
+                if len(pattern.split()) > PATTERN_MAX_WORDS:
+                    findings.append(
+                        (
+                            "misconception-pattern-long",
+                            f"misconception pattern {pattern!r} ({criterion.id}) has more than {PATTERN_MAX_WORDS} "
+                            "words; keep the few words that assert the wrong claim",
+                        )
+                    )
+                if any(_fires(pattern, text) for text in right):
+                    findings.append(
+                        (
+                            "misconception-on-correction",
+                            f"misconception pattern {pattern!r} ({criterion.id}) fires on the question's own "
+                            "description or correction; make it assert the wrong claim more specifically",
+                        )
+                    )
+    return findings
 
 
 def reference_findings(question: Question) -> list[tuple[str, str]]:
@@ -21,7 +67,7 @@ def reference_findings(question: Question) -> list[tuple[str, str]]:
     reference = question.reference_answer
     if not reference or question.type is QuestionType.WARMUP:
         return []
-    findings: list[tuple[str, str]] = []
+    findings = misconception_findings(question)
     sentences = analyse(reference)
     for criterion in question.rubric:
         for misconception in criterion.misconceptions:
