@@ -58,6 +58,16 @@ async def test_generated_questions_come_second_and_stay_in_their_session() -> No
     assert "job-written-1" not in {q.id for q in bank.for_track("t")}  # ... but never drawn by another session
 
 
+async def test_a_one_question_session_asks_the_written_question() -> None:
+    # With -n 1 the written question used to wait for a second question that never came.
+    bank, store = make_bank(), InMemorySessionStore()
+    options = InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=2, job=job(generated=True))
+    engine = await InterviewEngine.start(bank, store, OfflineCoach(), options)
+    assert engine.current is not None and engine.current.question.id == "job-written-1"
+    result = await engine.submit("alpha beta gamma")
+    assert result.next_prompt is None
+
+
 async def test_the_summary_names_weak_answers_on_what_the_job_asks() -> None:
     bank, store = make_bank(), InMemorySessionStore()
     options = InterviewOptions(track="t", questions=1, warmups=0, follow_ups=0, seed=3, job=job())

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from interview_coach.job_setup import JobSetup
 
 CONSENT_FILE = "cv-consent.json"
+DEFAULT_GENERATE = 2
+"""Questions the AI coach writes for a job when not told otherwise (`--generate`, the TUI home screen)."""
 
 
 @dataclass
@@ -72,7 +74,7 @@ def tailor(
             if setup.cv_text and not share:
                 notes.append("Your CV stays on this machine: it was not sent to the AI coach (--share-cv sends it).")
             say(f"Asking the AI coach for {generate} question(s) on: {names} ...")
-            written, dropped = asyncio.run(_write(settings, setup, bank, missing, generate, share))
+            written, dropped = asyncio.run(write_for_job(settings, setup, bank, missing, generate, share))
             context.generated = written
             context.notes = dropped
             notes += [f"Note: {n}." for n in dropped]
@@ -89,9 +91,10 @@ def tailor(
     return Tailored(setup.track, context.snapshot(), notes)
 
 
-async def _write(
+async def write_for_job(
     settings: Settings, setup: JobSetup, bank: QuestionBank, missing: list[Requirement], count: int, share: bool
 ) -> tuple[list[Question], list[str]]:
+    """The AI coach's questions for the requirements the bank lacks, and a note per question dropped."""
     from interview_coach.llm.coach import DeepSeekCoach
     from interview_coach.question_generation import question_request, write_questions
 

@@ -373,8 +373,10 @@ class InterviewEngine:
         if progress.main_asked >= self.options.questions:
             return None, None
         asked_ids = {q.id for q in asked}
-        written = [q for q in self.job.generated if q.id not in asked_ids] if self.job and progress.main_asked else []
-        if written:  # the AI's questions for what the bank does not cover, after one question from the bank
+        written = [q for q in self.job.generated if q.id not in asked_ids] if self.job else []
+        # The AI's questions for what the bank does not cover come after one question from the bank, which is
+        # vetted; a session of one question gets a written one, or they would never be asked.
+        if written and (progress.main_asked or self.options.questions == 1):
             return written[0], written[0].difficulty
         recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)
         question = pick_main(

@@ -24,6 +24,8 @@ _MODAL_CUES = frozenset({"cant", "cannot", "couldnt"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "myself", "ourselves", "im", "ive", "id", "ill"})
 WINDOW_SLACK = 3
 """Extra tokens allowed between the words of a multi-word phrase matched in any order."""
+PATTERN_SLACK = 3
+"""Extra tokens allowed between consecutive words of a misconception pattern (matched in its order)."""
 _CLAUSE_PUNCT = re.compile(r"\s*(?:[,:()\[\]{}]|\s-+\s|\u2014|\u2013)\s*")
 _LIST_WORDS = frozenset({"or", "and", "nor", "etc"})
 # Words that turn an answer into instructions for whoever grades it, not an answer to the question.
@@ -174,7 +176,7 @@ def _contiguous(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[
 
 
 def _in_order(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[int]]:
-    """Position sets where ``stems`` occur in their order, each within ``WINDOW_SLACK`` + 1 tokens of the last."""
+    """Position sets where ``stems`` occur in their order, each within ``PATTERN_SLACK`` + 1 tokens of the last."""
     found = []
     for start, word in enumerate(sequence):
         if word != stems[0]:
@@ -182,7 +184,7 @@ def _in_order(sequence: tuple[str, ...], stems: tuple[str, ...]) -> list[list[in
         picked, at = [start], start
         for wanted in stems[1:]:
             nxt = next(
-                (i for i in range(at + 1, min(len(sequence), at + 2 + WINDOW_SLACK)) if sequence[i] == wanted), -1
+                (i for i in range(at + 1, min(len(sequence), at + 2 + PATTERN_SLACK)) if sequence[i] == wanted), -1
             )
             if nxt < 0:
                 break

@@ -21,6 +21,8 @@ from interview_coach.tui.widgets.key_footer import KeyFooter
 from interview_coach.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from interview_coach.domain.job_context import JobContext
+    from interview_coach.domain.jobs import Requirement
     from interview_coach.job_setup import JobSetup
 
 LENGTHS = (3, 5, 8, 10, 15)
@@ -217,8 +219,42 @@ class HomeScreen(CoachScreen[None]):
         self.coach_app.set_voice(self.query_one("#opt-voice", Checkbox).value)
         if self.job is not None:
             from interview_coach.domain.job_context import JobContext
+            from interview_coach.domain.jobs import coverage, uncovered
 
-            flags["job"] = JobContext.from_profile(self.job.profile, self.job.cv).snapshot()
+            context = JobContext.from_profile(self.job.profile, self.job.cv)
+            bank_questions = list(self.services.bank.questions.values())
+            missing = uncovered(coverage(self.job.profile, bank_questions, track))
+            if missing and self.services.settings.use_llm:
+                self._start_with_written_questions(track, flags, context, missing)
+                return
+            if missing:
+                names = ", ".join(r.label for r in missing)
+                self.notify(f"Offline: no questions are written for {names} (an AI coach writes them).", markup=False)
+            flags["job"] = context.snapshot()
+        self.app.switch_screen(InterviewScreen(options=self.services.options(track, **flags)))
+
+    @work(group="home-start", exclusive=True, exit_on_error=False)
+    async def _start_with_written_questions(
+        self, track: str, flags: dict[str, object], context: JobContext, missing: list[Requirement]
+    ) -> None:
+        """As `start --job` does: the AI coach writes questions for what the bank lacks, then the session starts.
+
+        The CV goes along only if the candidate agreed before (`start --job --share-cv`, or yes when asked in a
+        terminal); the home screen does not ask. A failed or empty reply starts the session with the bank alone."""
+        from interview_coach.job_session import DEFAULT_GENERATE, cv_consent, write_for_job
+        from interview_coach.tui.screens.interview import InterviewScreen
+
+        assert self.job is not None
+        names = ", ".join(r.label for r in missing)
+        self.notify(f"Asking the AI coach for questions on: {names} ...", title="Job", markup=False)
+        share = cv_consent(False, None) if self.job.cv_text else False
+        written, dropped = await write_for_job(
+            self.services.settings, self.job, self.services.bank, missing, DEFAULT_GENERATE, share
+        )
+        context.generated, context.notes = written, dropped
+        for note in dropped:
+            self.notify(note, title="Job", severity="warning", markup=False, timeout=8)
+        flags["job"] = context.snapshot()
         self.app.switch_screen(InterviewScreen(options=self.services.options(track, **flags)))
 
     def _value(self, selector: str) -> object:
