@@ -33,6 +33,12 @@ def denied(phrase: str, text: str) -> bool:
         "Bcrypt isn't really needed.",
         "Bcrypt is not worth it.",
         "There is no need for bcrypt.",
+        "Bcrypt is irrelevant here.",
+        "Bcrypt wouldn't be a real fix.",
+        # What is named as a mistake or a myth is not claimed.
+        "A common mistake is to think bcrypt alone is enough.",
+        "The classic mistake is reaching for bcrypt first.",
+        "It's a myth that bcrypt is needed here.",
     ],
 )
 def test_a_denied_or_contrasted_term_is_not_asserted(text: str) -> None:

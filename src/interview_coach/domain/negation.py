@@ -58,7 +58,23 @@ _PHRASE_CUES = {
 }
 # Two-word cues that turn down what follows, to the end of the clause: "I'd avoid broadcast joins" ("I'd" reads
 # "i would"), "hold off on revoking", "steer clear of". Plain "avoid" stays out (see below).
-_FORWARD_PAIRS = {("would", "avoid"), ("hold", "off"), ("steer", "clear"), ("wouldnt", "bother"), ("not", "bother")}
+_FORWARD_PAIRS = {
+    ("would", "avoid"),
+    ("hold", "off"),
+    ("steer", "clear"),
+    ("wouldnt", "bother"),
+    ("not", "bother"),
+    # What is named as a mistake is not claimed: "a common mistake is to think the timeout fires first".
+    ("mistake", "is"),
+    ("mistake", "was"),
+    ("mistakes", "are"),
+    ("mistake", "of"),
+    ("misconception", "is"),
+    ("myth", "that"),
+    ("myth", "is"),
+    ("pitfall", "is"),
+    ("trap", "is"),
+}
 # "not only X but also Y": the words after these pairs are asserted when a "but" or "also" follows; without one,
 # "you should not just drop them" denies as plain "not" does.
 _NOT_CUES = {
@@ -80,6 +96,8 @@ _BACKWARD = (
     ("obsolete",),
     ("outdated",),
     ("myth",),
+    ("irrelevant",),
+    ("misconception",),
     ("waste", "of"),
     ("dont", "bother"),
     ("not", "a", "concern"),
@@ -109,7 +127,24 @@ _VERDICTS = frozenset(
         "needs",
     }
 )
-_HEDGES = frozenset({"really", "that", "very", "actually", "even", "strictly", "always", "much", "a", "any", "all"})
+_HEDGES = frozenset(
+    {
+        "really",
+        "that",
+        "very",
+        "actually",
+        "even",
+        "strictly",
+        "always",
+        "much",
+        "a",
+        "any",
+        "all",
+        "be",
+        "real",
+        "proper",
+    }
+)
 # Words that start a new clause: a denial before them does not reach past them.
 _CLAUSE_WORDS = frozenset(
     {
