@@ -60,6 +60,13 @@ def test_a_denial_ends_at_its_clause() -> None:
     assert not asserted("md5", "Don't use MD5, use bcrypt instead.")
 
 
+def test_a_denied_verb_of_saying_or_thinking_denies_its_that_clause() -> None:
+    assert not asserted("reviewer caught", "I didn't argue that the reviewer should have caught it.")
+    assert not asserted("retries help", "I don't think that retries help here.")
+    assert asserted("retries help", "I argued that retries help here.")
+    assert asserted("retries help", "We did not stop, so that retries help later.")  # "so that" is a new clause
+
+
 def test_terms_that_carry_their_own_negation_keep_working() -> None:
     assert asserted("avoid stale reads", "Route the user to the primary to avoid stale reads.")
     assert asserted("never store plaintext", "We never store plaintext passwords anywhere.")

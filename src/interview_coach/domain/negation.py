@@ -173,6 +173,33 @@ _CLAUSE_WORDS = frozenset(
         "yet",
     }
 )
+# Verbs whose "that" clause is what is said or thought: denying the verb denies the clause ("I didn't argue that the
+# reviewer should have caught it", "I don't think that retries help").
+_REPORTING = frozenset(
+    {
+        "say",
+        "said",
+        "argue",
+        "argued",
+        "claim",
+        "claimed",
+        "think",
+        "thought",
+        "believe",
+        "believed",
+        "suggest",
+        "suggested",
+        "pretend",
+        "pretended",
+        "imply",
+        "implied",
+        "mean",
+        "meant",
+        "assume",
+        "assumed",
+        "insist",
+    }
+)
 _SUBJECTS = frozenset({"i", "we", "you", "it", "they", "this", "that", "he", "she", "there", "its", "thats", "ill"})
 FORWARD_REACH = 9
 """The most tokens a denial reaches forward ("I would not use bcrypt scrypt or argon2id" is five)."""
@@ -204,7 +231,7 @@ def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach
         if breaks[i]:
             return i
         word = tokens[i]
-        if i > start and word in _CLAUSE_WORDS:
+        if i > start and word in _CLAUSE_WORDS and not (word == "that" and tokens[i - 1] in _REPORTING):
             return i
         if word in ("and", "or") and i + 1 < len(tokens) and _starts_clause(tokens[i + 1]):
             return i
