@@ -60,6 +60,11 @@ def test_a_denial_ends_at_its_clause() -> None:
     assert not asserted("md5", "Don't use MD5, use bcrypt instead.")
 
 
+def test_what_someone_else_believed_before_a_but_is_not_the_candidates_claim() -> None:
+    assert not asserted("user error", "Support assumed it was user error, but I pulled the logs and found a race.")
+    assert asserted("user error", "I assumed it was user error, but the logs said otherwise.")  # their own view
+
+
 def test_a_denied_verb_of_saying_or_thinking_denies_its_that_clause() -> None:
     assert not asserted("reviewer caught", "I didn't argue that the reviewer should have caught it.")
     assert not asserted("retries help", "I don't think that retries help here.")

@@ -319,10 +319,12 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
     return marks
 
 
-# "X is usually recommended, but ...", "people will suggest X, but ...": what others say, set up to be turned down.
+# "X is usually recommended, but ...", "people will suggest X, but ...", "support assumed it was user error, but I
+# ...": what others say or believe, set up to be turned down.
 _ATTRIBUTION_TEXT = """
     recommended suggested suggest recommend advice advise advised says say told textbook conventional standard usual
-    usually everyone people theory supposed typical typically common commonly
+    usually everyone people theory supposed typical typically common commonly assumed thought believed insisted
+    argued claimed blamed
 """
 _ATTRIBUTION = frozenset(_ATTRIBUTION_TEXT.split())
 _SPEAKER = frozenset({"i", "we", "my", "our", "me", "us"})
