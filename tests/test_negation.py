@@ -72,6 +72,11 @@ def test_a_denied_verb_of_saying_or_thinking_denies_its_that_clause() -> None:
     assert asserted("retries help", "We did not stop, so that retries help later.")  # "so that" is a new clause
 
 
+def test_that_as_a_pronoun_keeps_the_denial_going() -> None:
+    assert not asserted("bigger disk", "I wouldn't fix that with a bigger disk.")
+    assert asserted("bigger disk", "I wouldn't wait, so I fixed it with a bigger disk.")
+
+
 def test_terms_that_carry_their_own_negation_keep_working() -> None:
     assert asserted("avoid stale reads", "Route the user to the primary to avoid stale reads.")
     assert asserted("never store plaintext", "We never store plaintext passwords anywhere.")

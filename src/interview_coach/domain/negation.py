@@ -224,6 +224,15 @@ def _starts_clause(word: str) -> bool:
     return word in _SUBJECTS or word in _PAST_VERBS or (len(word) > 4 and word.endswith("ed"))
 
 
+_PREPOSITIONS = frozenset({"with", "by", "using", "via", "for", "in", "on", "to", "from", "through", "as", "at"})
+
+
+def _that_continues(tokens: Sequence[str], at: int) -> bool:
+    """Whether "that" at ``at`` stays inside the denied clause: the clause said or thought after a reporting verb
+    ("I didn't argue that ..."), or a pronoun before a preposition ("I wouldn't fix that with a bigger disk")."""
+    return tokens[at - 1] in _REPORTING or at + 1 == len(tokens) or tokens[at + 1] in _PREPOSITIONS
+
+
 def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach: int) -> int:
     """Index one past the last token a denial starting at ``start`` covers."""
     end = min(len(tokens), start + reach)
@@ -231,7 +240,7 @@ def _clause_end(tokens: Sequence[str], breaks: Sequence[bool], start: int, reach
         if breaks[i]:
             return i
         word = tokens[i]
-        if i > start and word in _CLAUSE_WORDS and not (word == "that" and tokens[i - 1] in _REPORTING):
+        if i > start and word in _CLAUSE_WORDS and not (word == "that" and _that_continues(tokens, i)):
             return i
         if word in ("and", "or") and i + 1 < len(tokens) and _starts_clause(tokens[i + 1]):
             return i
