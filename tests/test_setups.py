@@ -29,6 +29,9 @@ def asserted(phrase: str, text: str) -> bool:
         "The usual advice is a circuit breaker per dependency. I think that's more complexity than it's worth.",
         "People talk about circuit breakers. Honestly, though, I don't bother with them.",
         "The standard playbook is a circuit breaker. I don't think it's worth the ceremony.",
+        # Named, then called wrong in the same sentence.
+        "Some teams think a circuit breaker fixes slowness, which is wrong.",
+        "Developers often believe circuit breakers stop retries, but that's a myth.",
     ],
 )
 def test_what_is_set_up_only_to_be_dismissed_is_not_asserted(text: str) -> None:

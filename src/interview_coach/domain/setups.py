@@ -34,6 +34,12 @@ _DISMISSAL = re.compile(
     r"|(?:dont|didnt|wouldnt|not) bother|not a fan|waste of|too much (?:work|effort|engineering|complexity|hassle)"
     r"|(?:not|isnt|arent) (?:really )?(?:needed|necessary)|unnecessary|pointless|fiddl\w+)\b"
 )
+# "Developers often think X, which is wrong" ("but that's a myth"): a claim named, then called wrong in the same
+# sentence. "that's" arrives as "that".
+_RETRACTION = re.compile(
+    r"\b(?:which|that|and that|but that) (?:is |was )?(?:just |simply |plain |flat out )?"
+    r"(?:wrong|incorrect|false|not true|untrue|mistake|myth|backwards)\b"
+)
 DISMISSAL_REACH = 12
 """A dismissal in the next sentence counts when it comes within its first tokens ("Honestly, though, I don't
 bother ..."); one later on is about something else."""
@@ -43,6 +49,10 @@ def set_aside(sentences: Sequence[Sequence[str]]) -> list[int]:
     """Per sentence (its tokens), how many leading tokens the candidate sets up only to dismiss (0: none)."""
     cuts = [0] * len(sentences)
     for index, tokens in enumerate(sentences):
+        retraction = _RETRACTION.search(" ".join(tokens))
+        if retraction is not None and retraction.start() > 0:
+            cuts[index] = " ".join(tokens)[: retraction.start()].count(" ")  # "X, which is wrong"
+            continue
         setup = _SETUP.search(" ".join(tokens))
         if setup is None:
             continue
