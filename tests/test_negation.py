@@ -84,6 +84,17 @@ def test_terms_that_carry_their_own_negation_keep_working() -> None:
     assert asserted("prevent leakage", "Split by time to prevent leakage.")
 
 
+def test_avoid_keeps_the_candidate_away_from_a_misconception_pattern() -> None:
+    # Before a key term "avoid" names a danger the answer is right to raise; before a misconception pattern it
+    # keeps the candidate away from the wrong claim.
+    cutover = compile_phrase("big-bang cutover", ordered=True)
+    assert cutover is not None
+    claims = [s for s in analyse("We avoid doing a big-bang cutover.") if occurrences(cutover, s)[0]]
+    assert claims == []
+    assert any(occurrences(cutover, s)[0] for s in analyse("Do a big-bang cutover to avoid drift."))
+    assert asserted("stale reads", "Route reads to the primary to avoid stale reads.")
+
+
 def test_words_that_name_a_property_are_not_denials() -> None:
     # "no", "without", "avoid" and "against" usually name what the design achieves.
     assert asserted("single point of failure", "There is no single point of failure in this design.")

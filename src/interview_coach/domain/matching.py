@@ -224,9 +224,24 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
             # candidate turns down: not asserted, but not counted as a rejection either.
             cues = {sequence[m] if m < len(sequence) else "" for p in span if (m := sentence.marks[p]) >= 0}
             was_denied = was_denied or not cues <= _MODAL_CUES
+        elif phrase.ordered and _guarded(sequence, span[0]):
+            was_denied = True  # "avoid a big-bang cutover" does not claim the cutover a pattern describes
         else:
             return True, was_denied
     return False, was_denied
+
+
+# Before a misconception pattern, words that keep the candidate away from it. They are not denials in general:
+# before a key term they name a danger the answer is right to raise ("avoid stale reads", "without downtime").
+_GUARDS = frozenset({"avoid", "prevent", "without", "against", "eliminat"})
+_GUARD_FILLERS = frozenset({"doing", "using", "having", "any", "all", "such"})
+
+
+def _guarded(sequence: tuple[str, ...], start: int) -> bool:
+    before = start - 1
+    if before >= 1 and sequence[before] in _GUARD_FILLERS:
+        before -= 1
+    return before >= 0 and sequence[before] in _GUARDS
 
 
 def dismissed(phrase: Phrase, sentence: Sentence) -> bool:
