@@ -84,6 +84,13 @@ def test_terms_that_carry_their_own_negation_keep_working() -> None:
     assert asserted("prevent leakage", "Split by time to prevent leakage.")
 
 
+def test_the_condition_after_a_verdict_is_not_turned_down() -> None:
+    # "It won't help on a tiny table": the tiny table is when it does not help, which is the point being made.
+    assert asserted("tiny table", "An index won't help on a tiny table or a boolean column.")
+    assert asserted("read committed", "A transaction doesn't help at Read Committed, the default level.")
+    assert not asserted("bcrypt", "We don't need bcrypt for this.")  # no condition: still a denial
+
+
 def test_avoid_keeps_the_candidate_away_from_a_misconception_pattern() -> None:
     # Before a key term "avoid" names a danger the answer is right to raise; before a misconception pattern it
     # keeps the candidate away from the wrong claim.

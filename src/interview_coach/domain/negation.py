@@ -263,6 +263,22 @@ def _verdict_follows(tokens: Sequence[str], at: int) -> bool:
     return False
 
 
+_CONDITIONS = frozenset({"on", "for", "in", "with", "when", "if", "at", "where", "unless", "under", "once"})
+
+
+def _verdict_condition(tokens: Sequence[str], at: int) -> int:
+    """Where a denial ending in a verdict stops: "it won't help on a tiny table" turns down "it", not the tiny
+    table, which is the condition. Without a verdict and a condition after it: past the end (no limit)."""
+    j = at + 1
+    while j < len(tokens) and j <= at + 3:
+        if tokens[j] in _VERDICTS:
+            return j + 1 if j + 1 < len(tokens) and tokens[j + 1] in _CONDITIONS else len(tokens)
+        if tokens[j] not in _HEDGES:
+            break
+        j += 1
+    return len(tokens)
+
+
 def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[int]:
     """For each token, the index of the cue that denies it, or -1 where the token is asserted.
 
@@ -306,7 +322,7 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             i += 2
             continue
         if word in _FORWARD:
-            end = _clause_end(tokens, breaks, i + 1, FORWARD_REACH)
+            end = min(_clause_end(tokens, breaks, i + 1, FORWARD_REACH), _verdict_condition(tokens, i))
             for j in range(i + 1, end):
                 if marks[j] < 0:
                     marks[j] = i
