@@ -233,7 +233,7 @@ def occurrences(phrase: Phrase, sentence: Sentence) -> tuple[bool, bool]:
 
 # Before a misconception pattern, words that keep the candidate away from it. They are not denials in general:
 # before a key term they name a danger the answer is right to raise ("avoid stale reads", "without downtime").
-_GUARDS = frozenset({"avoid", "prevent", "without", "against", "eliminat"})
+_GUARDS = frozenset({"avoid", "prevent", "without", "eliminat"})  # not "against": "compare it against X"
 _GUARD_FILLERS = frozenset({"doing", "using", "having", "any", "all", "such"})
 
 
