@@ -14,7 +14,7 @@ is measured on the graded answers in ``benchmarks/graded/``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # Words that deny what follows them, to the end of their clause.
 _FORWARD = frozenset(
@@ -279,6 +279,19 @@ def _verdict_condition(tokens: Sequence[str], at: int) -> int:
     return len(tokens)
 
 
+def _by_first(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Cues indexed by their first word: ``scopes`` runs for every sentence of every answer, so it only tries
+    the cues that can start at a token."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        index.setdefault(cue[0], []).append(cue)
+    return index
+
+
+_PHRASE_BY_FIRST = _by_first(sorted(_PHRASE_CUES))
+_BACKWARD_BY_FIRST = _by_first(_BACKWARD)
+
+
 def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[int]:
     """For each token, the index of the cue that denies it, or -1 where the token is asserted.
 
@@ -295,7 +308,7 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
         if i + 1 < n and (word, tokens[i + 1]) in _NOT_CUES and _contrast_follows(tokens, i + 2):
             i += 2  # "not only X but (also) Y" asserts X
             continue
-        phrase = next((cue for cue in _PHRASE_CUES if _starts(tokens, i, cue)), None)
+        phrase = next((cue for cue in _PHRASE_BY_FIRST.get(word, ()) if _starts(tokens, i, cue)), None)
         if phrase is not None or word == "instead":  # "instead of X"
             skip = len(phrase) if phrase else 1
             start = i + skip
@@ -326,7 +339,7 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             for j in range(i + 1, end):
                 if marks[j] < 0:
                     marks[j] = i
-        backward = next((cue for cue in _BACKWARD if _starts(tokens, i, cue)), None)
+        backward = next((cue for cue in _BACKWARD_BY_FIRST.get(word, ()) if _starts(tokens, i, cue)), None)
         if backward is None and word in _NEGATORS and _verdict_follows(tokens, i):
             backward = (word,)
         if backward is not None:

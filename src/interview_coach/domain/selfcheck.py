@@ -7,7 +7,7 @@ it, the pattern would also fire on correct answers. ``validate-questions`` repor
 
 from __future__ import annotations
 
-from interview_coach.domain.matching import analyse, compile_phrase, occurrences
+from interview_coach.domain.matching import Sentence, analyse, compile_phrase, occurrences
 from interview_coach.domain.models import CriterionStatus
 from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.scoring import score_answer
@@ -18,9 +18,9 @@ PATTERN_MAX_WORDS = 6
 """A misconception pattern is a short phrase; a long one only matches the sentence its author had in mind."""
 
 
-def _fires(pattern: str, text: str) -> bool:
+def _fires(pattern: str, sentences: list[Sentence]) -> bool:
     phrase = compile_phrase(pattern, ordered=True)
-    return phrase is not None and any(occurrences(phrase, s)[0] for s in analyse(text))
+    return phrase is not None and any(occurrences(phrase, s)[0] for s in sentences)
 
 
 def misconception_findings(question: Question) -> list[tuple[str, str]]:
@@ -30,11 +30,12 @@ def misconception_findings(question: Question) -> list[tuple[str, str]]:
     candidates too; a pattern that matches a correction or a criterion's description would fire on correct
     answers."""
     findings: list[tuple[str, str]] = []
-    right = [c.description for c in question.rubric]
-    right += [m.correction for c in question.rubric for m in c.misconceptions]
+    right = [s for c in question.rubric for s in analyse(c.description)]
+    right += [s for c in question.rubric for m in c.misconceptions for s in analyse(m.correction)]
     for criterion in question.rubric:
         for misconception in criterion.misconceptions:
-            if not any(_fires(p, misconception.claim) for p in misconception.patterns):
+            claim = analyse(misconception.claim)
+            if not any(_fires(p, claim) for p in misconception.patterns):
                 findings.append(
                     (
                         "misconception-claim-unmatched",
@@ -51,7 +52,7 @@ def misconception_findings(question: Question) -> list[tuple[str, str]]:
                             "words; keep the few words that assert the wrong claim",
                         )
                     )
-                if any(_fires(pattern, text) for text in right):
+                if _fires(pattern, right):
                     findings.append(
                         (
                             "misconception-on-correction",
