@@ -87,6 +87,14 @@ def test_a_misconception_contradicts_its_criterion_whatever_terms_it_uses() -> N
     assert any(d.reason.endswith("wrong claim") and d.points == MISCONCEPTION_PENALTY for d in result.deductions)
 
 
+def test_a_sentence_asserting_a_misconception_is_evidence_for_no_point() -> None:
+    # "MD5 is fine with a salt" says nothing right about salts or slow hashes: alone, it earns no point.
+    wrong_only = "For the older accounts MD5 is fine with a salt and a high work factor, so those can stay."
+    result = score_answer(password_question(), wrong_only)
+    assert [c.status for c in result.criteria if c.points] == []
+    assert {c.criterion_id: c.status for c in result.criteria}["slow-hash"] is CriterionStatus.MISSED
+
+
 def test_rejecting_what_a_point_needs_contradicts_it() -> None:
     by_id = {c.criterion_id: c for c in score_answer(password_question(), NEGATED).criteria}
     assert by_id["slow-hash"].status is CriterionStatus.CONTRADICTED  # "NOT bcrypt, scrypt or Argon2id"

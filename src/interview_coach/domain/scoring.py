@@ -42,7 +42,7 @@ from interview_coach.domain.mixups import Mixup, find_mixup
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
 from interview_coach.domain.paraphrase import GENERIC, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.rubric import CompiledCriterion, compile_rubric, rubric_key
+from interview_coach.domain.rubric import CompiledCriterion, CompiledRubric, compile_rubric, rubric_key
 from interview_coach.domain.text import plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
@@ -53,8 +53,9 @@ RESTATEMENT_OVERLAP = 0.8
 """A sentence whose content words are at least this much the prompt's is a restatement, not an answer."""
 MET = 0.5
 """A criterion scoring at least this is met; from ``models.PARTLY`` up to it, partly met."""
-MISCONCEPTION_PENALTY, MAX_MISCONCEPTION_PENALTY = 8.0, 24.0
-"""Points off for each contradicted criterion, on top of the points it does not earn."""
+MISCONCEPTION_PENALTY, MAX_MISCONCEPTION_PENALTY = 15.0, 45.0
+"""Points off for each contradicted criterion, on top of the points it does not earn: a wrong claim misleads, so it
+weighs more than a point left out (8 before; 15 ranks the two development sets closer to the graders')."""
 MIXUP_CAP = 30.0
 """Most an answer that swaps the things a question compares can score (see ``mixups``): no more than a partial."""
 REJECTION_PENALTY, MAX_REJECTION_PENALTY = 15.0, 45.0
@@ -113,6 +114,16 @@ class _Judged:
     misconception: str = ""
     correction: str = ""
     rejected: int = 0  # key terms of this point the answer waves away ("X is unnecessary") and never asserts
+
+
+def _wrong_claims(rubric: CompiledRubric, sentences: list[Sentence]) -> frozenset[int]:
+    """The sentences that assert one of the rubric's misconceptions."""
+    phrases = [p for c in rubric.criteria for m in c.misconceptions for p in m.phrases]
+    return frozenset(
+        i
+        for i, sentence in enumerate(sentences)
+        if not sentence.instruction and any(occurrences(p, sentence)[0] for p in phrases)
+    )
 
 
 def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[float, int]:
@@ -267,7 +278,9 @@ def score_answer(
         sentences = [s for s in sentences if not s.instruction]
     word_count = sum(s.tokens for s in sentences)
     restated = frozenset(i for i, s in enumerate(sentences) if _is_restatement(s, rubric.prompt_content))
-    skip = restated
+    # A sentence asserting a known misconception is not evidence for any point: "MD5 is fine with a salt" says
+    # nothing right about salts.
+    skip = restated | _wrong_claims(rubric, sentences)
     behavioural = question.type is QuestionType.BEHAVIORAL
     # A follow-up answer is scored on the one point it probes: it is part of the story, not a story of its own.
     star_counts = behavioural and len(rubric.criteria) > 1
