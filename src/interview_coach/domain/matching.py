@@ -144,11 +144,10 @@ def analyse(answer: str) -> list[Sentence]:
     for (text, tokens, breaks, articles), cut in zip(split, cuts, strict=True):
         marks = scopes(tokens, breaks)
         # Set up only to be dismissed ("The textbook answer is X. Honestly, that's overkill."): denied by the "but"
-        # that turns it down, or, across sentences, by a cue past the sentence's end (``len(tokens)``).
-        cue = cut if cut < len(tokens) else len(tokens)
+        # that turns it down, or, across sentences, by a cue past the sentence's end (``cut == len(tokens)``).
         for j in range(cut):
             if marks[j] < 0:
-                marks[j] = cue
+                marks[j] = cut
         stems = tuple(stem_word(t) for t in tokens)
         content = frozenset(
             fold(s) for s, t, m in zip(stems, tokens, marks, strict=True) if t not in STOPWORDS and m < 0

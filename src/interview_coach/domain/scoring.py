@@ -42,7 +42,13 @@ from interview_coach.domain.mixups import Mixup, find_mixup
 from interview_coach.domain.models import PARTLY, CriterionScore, CriterionStatus, Deduction
 from interview_coach.domain.paraphrase import GENERIC, paraphrase_credit
 from interview_coach.domain.questions import Question, QuestionType
-from interview_coach.domain.rubric import CompiledCriterion, CompiledRubric, compile_rubric, rubric_key
+from interview_coach.domain.rubric import (
+    CompiledCriterion,
+    CompiledMisconception,
+    CompiledRubric,
+    compile_rubric,
+    rubric_key,
+)
 from interview_coach.domain.text import plural, truncate
 
 HINT_PENALTY_POINTS = 5.0
@@ -116,14 +122,22 @@ class _Judged:
     rejected: int = 0  # key terms of this point the answer waves away ("X is unnecessary") and never asserts
 
 
-def _wrong_claims(rubric: CompiledRubric, sentences: list[Sentence]) -> frozenset[int]:
-    """The sentences that assert one of the rubric's misconceptions."""
-    phrases = [p for c in rubric.criteria for m in c.misconceptions for p in m.phrases]
-    return frozenset(
-        i
-        for i, sentence in enumerate(sentences)
-        if not sentence.instruction and any(occurrences(p, sentence)[0] for p in phrases)
-    )
+def _wrong_claims(
+    rubric: CompiledRubric, sentences: list[Sentence]
+) -> tuple[list[tuple[CompiledMisconception, int] | None], frozenset[int]]:
+    """Per criterion, its first misconception the answer asserts and the sentence asserting it (None: none), and
+    every sentence that asserts one of the rubric's misconceptions: such a sentence is evidence for no point."""
+    first: list[tuple[CompiledMisconception, int] | None] = []
+    wrong: set[int] = set()
+    for criterion in rubric.criteria:
+        hit: tuple[CompiledMisconception, int] | None = None
+        for misconception in criterion.misconceptions:
+            for index, sentence in enumerate(sentences):
+                if not sentence.instruction and any(occurrences(p, sentence)[0] for p in misconception.phrases):
+                    wrong.add(index)
+                    hit = hit or (misconception, index)
+        first.append(hit)
+    return first, frozenset(wrong)
 
 
 def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[float, int]:
@@ -132,19 +146,21 @@ def _personal_credit(sentences: list[Sentence], skip: frozenset[int]) -> tuple[f
     return (min(2.0, len(hits) / 2), hits[0]) if len(hits) >= 2 else (0.0, -1)
 
 
-def _judge(criterion: CompiledCriterion, sentences: list[Sentence], skip: frozenset[int]) -> _Judged:
-    for misconception in criterion.misconceptions:
-        for sentence in sentences:
-            if sentence.instruction:
-                continue
-            if any(occurrences(p, sentence)[0] for p in misconception.phrases):
-                return _Judged(
-                    0.0,
-                    CriterionStatus.CONTRADICTED,
-                    truncate(sentence.text, EVIDENCE_CHARS),
-                    misconception.claim,
-                    misconception.correction,
-                )
+def _judge(
+    criterion: CompiledCriterion,
+    sentences: list[Sentence],
+    skip: frozenset[int],
+    wrong_claim: tuple[CompiledMisconception, int] | None,
+) -> _Judged:
+    if wrong_claim is not None:
+        misconception, at = wrong_claim
+        return _Judged(
+            0.0,
+            CriterionStatus.CONTRADICTED,
+            truncate(sentences[at].text, EVIDENCE_CHARS),
+            misconception.claim,
+            misconception.correction,
+        )
     credit, rejected = 0.0, []  # rejected: sentences turning down one of the point's own terms, never asserted
     waved_away = 0  # of those, terms dismissed by a verdict ("X is unnecessary"), not merely denied
     evidence_at, evidence_credit = -1, 0.0
@@ -280,7 +296,8 @@ def score_answer(
     restated = frozenset(i for i, s in enumerate(sentences) if _is_restatement(s, rubric.prompt_content))
     # A sentence asserting a known misconception is not evidence for any point: "MD5 is fine with a salt" says
     # nothing right about salts.
-    skip = restated | _wrong_claims(rubric, sentences)
+    wrong_claims, wrong_sentences = _wrong_claims(rubric, sentences)
+    skip = restated | wrong_sentences
     behavioural = question.type is QuestionType.BEHAVIORAL
     # A follow-up answer is scored on the one point it probes: it is part of the story, not a story of its own.
     star_counts = behavioural and len(rubric.criteria) > 1
@@ -291,8 +308,8 @@ def score_answer(
     earned = 0.0
     mixup = find_mixup(question.prompt, rubric.key_terms, rubric.truths, sentences)
     turned_down = 0
-    for criterion in rubric.criteria:
-        judged = _judge(criterion, sentences, skip)
+    for criterion, wrong_claim in zip(rubric.criteria, wrong_claims, strict=True):
+        judged = _judge(criterion, sentences, skip, wrong_claim)
         turned_down += judged.rejected
         if mixup is not None and judged.evidence and judged.evidence == truncate(mixup.sentence, EVIDENCE_CHARS):
             judged = _swapped(judged, mixup)

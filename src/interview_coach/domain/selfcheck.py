@@ -73,8 +73,7 @@ def reference_findings(question: Question) -> list[tuple[str, str]]:
     for criterion in question.rubric:
         for misconception in criterion.misconceptions:
             for pattern in misconception.patterns:
-                phrase = compile_phrase(pattern, ordered=True)
-                if phrase is not None and any(occurrences(phrase, s)[0] for s in sentences):
+                if _fires(pattern, sentences):
                     findings.append(
                         (
                             "misconception-on-reference",
