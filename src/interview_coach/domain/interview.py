@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from typing import Any
 
+from interview_coach.domain.answer_scoring import inert_evaluation, probed, scoring_text, with_hints_and_overtime
 from interview_coach.domain.bank import QuestionBank
 from interview_coach.domain.delivery import DeliveryMetrics
 from interview_coach.domain.explain import explained_lines
@@ -32,11 +33,10 @@ from interview_coach.domain.interview_types import (
     StepResult,
 )
 from interview_coach.domain.job_context import JobContext
-from interview_coach.domain.metrics import answer_metrics, without_fillers
+from interview_coach.domain.metrics import answer_metrics
 from interview_coach.domain.models import (
     AnswerMetrics,
     CoachMode,
-    Deduction,
     Evaluation,
     ReviewState,
     Role,
@@ -50,16 +50,11 @@ from interview_coach.domain.models import (
 from interview_coach.domain.offline_coach import OFFLINE_COACH_NAME
 from interview_coach.domain.ports import Coach, FollowUpRequest, SessionStore
 from interview_coach.domain.progress import Progress, derive
+from interview_coach.domain.question_picker import QuestionPicker
 from interview_coach.domain.questions import Question, QuestionType
 from interview_coach.domain.scheduling import update_review
-from interview_coach.domain.scoring import HINT_PENALTY_POINTS
-from interview_coach.domain.selection import pick_main, pick_warmups
-from interview_coach.domain.spoken_terms import mend_spoken_answer
-from interview_coach.domain.text import plural
 
 SKIPPED_BY = "skipped"
-EVERY_SESSION = 1_000_000
-"""``recent_question_ids`` over every session of a track (a question asked once is not asked again soon)."""
 MIN_SCORE_FOR_FOLLOW_UP = 20.0
 """After an answer scoring under this, the interview moves on: a follow-up would presume an answer that is not there."""
 log = logging.getLogger(__name__)
@@ -82,11 +77,9 @@ class InterviewEngine:
         self.options = InterviewOptions.from_snapshot(session.settings)
         self.seed = int(session.settings.get("seed") or 0)
         self._today, self._clock = today, clock
-        self._review_ids: list[str] | None = None
-        self._recent: set[str] | None = None
-        self._asked_before: set[str] | None = None
         self.scored_on_resume: Evaluation | None = None  # an answer saved before a crash and scored by resume
         self.job = JobContext.read(session.job)
+        self._picker = QuestionPicker(bank, store, session, self.options, seed=self.seed, job=self.job, today=today)
         for generated in self.job.generated if self.job else []:
             bank.session_questions.setdefault(generated.id, generated)  # the AI wrote them for this session
 
@@ -246,23 +239,11 @@ class InterviewEngine:
                 criteria=[],
             )
         else:
-            rubric_for = _probed(question, current.text) if is_follow_up and current is not None else question
+            rubric_for = probed(question, current.text) if is_follow_up and current is not None else question
             # Mending a long spoken answer takes tens of milliseconds: off the event loop, so keys still echo.
             heard = await asyncio.to_thread(scoring_text, rubric_for, answer.text, metrics)
             evaluation = await self.coach.score(rubric_for, heard)
-        notes = []
-        if metrics.hints_used and not metrics.skipped:
-            penalty = min(HINT_PENALTY_POINTS * metrics.hints_used, evaluation.overall)
-            reason = f"{plural(metrics.hints_used, 'hint')} used"
-            overall = evaluation.overall - penalty
-            deductions = [*evaluation.deductions, Deduction(reason=reason, points=penalty)] if penalty else None
-            evaluation = evaluation.model_copy(
-                update={"overall": overall, "deductions": deductions or evaluation.deductions}
-            )
-            notes.append(f"{reason}: -{penalty:g} points, so {overall:.0f}/100.")
-        if metrics.overtime_s:
-            notes.append(f"Overtime: {metrics.overtime_s:g}s over the time limit.")
-        evaluation = _inert_evaluation(evaluation)
+        evaluation, notes = with_hints_and_overtime(inert_evaluation(evaluation), metrics)
         feedback = "\n".join([evaluation.feedback, *notes]).strip()
         if evaluation.scored_by not in (OFFLINE_COACH_NAME, SKIPPED_BY):
             block = "\n".join(explained_lines(question, evaluation, offline=False))
@@ -364,56 +345,8 @@ class InterviewEngine:
         return self._prompt_for(turn, self.progress())
 
     async def _next_question(self, progress: Progress) -> tuple[Question | None, int | None]:
-        track_questions = self.bank.for_track(self.options.track)
         asked = [self._question(t.question_id) for t in progress.prompts if t.kind is TurnKind.QUESTION]
-        if progress.warmups_asked < self.options.warmups and progress.main_asked == 0:
-            warmups = [q for q in pick_warmups(track_questions, self.options.warmups, self.seed) if q not in asked]
-            if warmups:
-                return warmups[0], None
-        if progress.main_asked >= self.options.questions:
-            return None, None
-        asked_ids = {q.id for q in asked}
-        written = [q for q in self.job.generated if q.id not in asked_ids] if self.job else []
-        # The AI's questions for what the bank does not cover come after one question from the bank, which is
-        # vetted; a session of one question gets a written one, or they would never be asked.
-        if written and (progress.main_asked or self.options.questions == 1):
-            return written[0], written[0].difficulty
-        recent, due = await asyncio.to_thread(self._recent_ids), await asyncio.to_thread(self._due_ids)
-        question = pick_main(
-            track_questions,
-            level=progress.level,
-            asked=asked,
-            recent_ids=recent,
-            seed=self.seed,
-            step=progress.main_asked,
-            review_ids=due,
-            asked_before=await asyncio.to_thread(self._asked_before_ids),
-            favoured=self.job.tag_weights if self.job else None,
-        )
-        return question, (question.difficulty if question else None)
-
-    def _recent_ids(self) -> set[str]:
-        if self._recent is None:
-            recent = self.store.recent_question_ids(self.options.track)
-            asked_here = {t.question_id for t in self.session.turns if t.question_id}
-            self._recent = recent - asked_here
-        return self._recent
-
-    def _asked_before_ids(self) -> set[str]:
-        """Every question asked on this track in earlier sessions: none is asked again while new ones are near."""
-        if self._asked_before is None:
-            everything = self.store.recent_question_ids(self.options.track, sessions=EVERY_SESSION)
-            self._asked_before = everything - {t.question_id for t in self.session.turns if t.question_id}
-        return self._asked_before
-
-    def _due_ids(self) -> list[str]:
-        if not self.options.review:
-            return []
-        if self._review_ids is None:
-            due = self.store.due_reviews(self.options.track, self._today())
-            due.sort(key=lambda s: (s.last_score if s.last_score is not None else 0.0, s.question_id))
-            self._review_ids = [s.question_id for s in due]
-        return self._review_ids
+        return await self._picker.next(progress, asked)
 
     async def skip(self) -> StepResult:
         answer = await self.record_answer("", skipped=True)
@@ -479,37 +412,3 @@ class InterviewEngine:
     def reference_answer(self, question_id: str) -> str | None:
         question = self.bank.get(question_id)
         return question.reference_answer if question else None
-
-
-def _inert_evaluation(evaluation: Evaluation) -> Evaluation:
-    """A coach's evaluation with every text made inert (a model's output is untrusted)."""
-    return evaluation.model_copy(
-        update={
-            "feedback": inert(evaluation.feedback),
-            "strengths": [inert(item) for item in evaluation.strengths],
-            "improvements": [inert(item) for item in evaluation.improvements],
-            "criteria": [c.model_copy(update={"evidence": inert(c.evidence)}) for c in evaluation.criteria],
-        }
-    )
-
-
-def _probed(question: Question, follow_up_text: str) -> Question:
-    """The question as a follow-up answer is scored: only the criterion an authored follow-up probes.
-
-    A follow-up asks about one thing; scoring its answer against the whole rubric would list every other
-    criterion as "missed". AI-written follow-ups name no criterion, so they keep the whole rubric.
-    """
-    for follow_up in question.follow_ups:
-        if follow_up.prompt == follow_up_text and follow_up.criterion in question.criterion_ids:
-            rubric = [c for c in question.rubric if c.id == follow_up.criterion]
-            return question.model_copy(update={"rubric": rubric})
-    return question
-
-
-def scoring_text(question: Question, text: str, metrics: AnswerMetrics) -> str:
-    """What the scorer reads: typed answers as they are; spoken ones without their filler words (those are part of
-    the delivery, reported beside the score and never in it) and with key-term near-misses mended
-    (``spoken_terms``)."""
-    if metrics.delivery is None:
-        return text
-    return mend_spoken_answer(question, without_fillers(text))[0]
