@@ -16,6 +16,7 @@ from interview_coach import __version__
 from interview_coach.commands import (
     coach_cmds,
     config_cmds,
+    export_cmds,
     help_format,
     interview_cmds,
     job_cmds,
@@ -79,6 +80,7 @@ for module in (
     interview_cmds,
     questions_cmds,
     storage_cmds,
+    export_cmds,
     session_cmds,
     coach_cmds,
     voice_cmds,
