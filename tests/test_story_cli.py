@@ -122,6 +122,14 @@ def test_show_delete_and_confirmation(capsys: pytest.CaptureFixture[str], files:
     assert cli(capsys, "show", "2").code == 1
 
 
+def test_adding_the_same_file_twice_keeps_one_copy(capsys: pytest.CaptureFixture[str], files: list[Path]) -> None:
+    assert add_all(capsys, files).code == 0
+    again = cli(capsys, "add", "--from", str(files[0]))
+    assert again.code == 0
+    assert "Story 1 is already this story: not added again (Billing migration without downtime)." in again.out
+    assert len(json.loads(cli(capsys, "list", "--json").out)) == 3
+
+
 def test_add_and_edit_without_a_terminal_point_at_files(capsys: pytest.CaptureFixture[str], files: list[Path]) -> None:
     result = cli(capsys, "add")
     assert result.code == 2 and "no terminal" in result.err

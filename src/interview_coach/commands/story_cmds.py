@@ -137,8 +137,13 @@ def add(
         stories = _parse_edited(_edit(template(), "`stories add` without --from"), "interview-coach stories add --from")
     with _stories(ctx, create=True) as store:
         assert store is not None
+        have = {s.content_key(): s.id for s in store.list_stories()}
         for story in stories:
+            if story.content_key() in have:  # running the same `add --from` twice would double the story
+                typer.echo(f"Story {have[story.content_key()]} is already this story: not added again ({story.title}).")
+                continue
             saved = store.add_story(story)
+            have[saved.content_key()] = saved.id
             typer.echo(f"Added story {saved.id}: {saved.title}")
             typer.echo(_gaps_line(check_story(saved)))
 
