@@ -84,6 +84,12 @@ def test_terms_that_carry_their_own_negation_keep_working() -> None:
     assert asserted("prevent leakage", "Split by time to prevent leakage.")
 
 
+def test_instead_alone_and_in_place_alone_deny_nothing() -> None:
+    assert asserted("work weekends", "Instead I asked everyone to work weekends.")
+    assert asserted("refuses", "With those layers in place the model refuses the request.")
+    assert not asserted("bcrypt", "Use Argon2id in place of bcrypt.")
+
+
 def test_the_condition_after_a_verdict_is_not_turned_down() -> None:
     # "It won't help on a tiny table": the tiny table is when it does not help, which is the point being made.
     assert asserted("tiny table", "An index won't help on a tiny table or a boolean column.")

@@ -51,7 +51,7 @@ _UNDOING = frozenset({"skip", "skipping", "ignore", "disable", "drop", "omit", "
 _PHRASE_CUES = {
     ("rather", "than"),
     ("as", "opposed"),
-    ("in", "place"),
+    ("in", "place", "of"),  # "in place" alone is a state ("with those layers in place")
     ("no", "need"),
     ("no", "point"),
     ("unlike",),
@@ -309,7 +309,9 @@ def scopes(tokens: Sequence[str], breaks: Sequence[bool] | None = None) -> list[
             i += 2  # "not only X but (also) Y" asserts X
             continue
         phrase = next((cue for cue in _PHRASE_BY_FIRST.get(word, ()) if _starts(tokens, i, cue)), None)
-        if phrase is not None or word == "instead":  # "instead of X"
+        # "instead of X" sets X aside; "instead" alone is an adverb ("Instead, I asked everyone to work weekends")
+        # and what follows it is the candidate's claim.
+        if phrase is not None or (word == "instead" and i + 1 < n and tokens[i + 1] == "of"):
             skip = len(phrase) if phrase else 1
             start = i + skip
             if start < n and tokens[start] in ("of", "to", "than", "for", "in"):
