@@ -251,16 +251,21 @@ def _contrast_follows(tokens: Sequence[str], start: int) -> bool:
     return "but" in tokens[start:] or "also" in tokens[start:]
 
 
-def _verdict_follows(tokens: Sequence[str], at: int) -> bool:
-    """A verdict word ("needed", "worth") right after the denial at ``at``, past hedges ("really", "that")."""
+def _verdict_at(tokens: Sequence[str], at: int) -> int:
+    """Where a verdict word ("needed", "worth") follows the denial at ``at``, past hedges ("really", "that"); -1 if
+    none does."""
     j = at + 1
     while j < len(tokens) and j <= at + 3:
         if tokens[j] in _VERDICTS:
-            return True
+            return j
         if tokens[j] not in _HEDGES:
-            return False
+            return -1
         j += 1
-    return False
+    return -1
+
+
+def _verdict_follows(tokens: Sequence[str], at: int) -> bool:
+    return _verdict_at(tokens, at) >= 0
 
 
 _CONDITIONS = frozenset({"on", "for", "in", "with", "when", "if", "at", "where", "unless", "under", "once"})
@@ -269,13 +274,9 @@ _CONDITIONS = frozenset({"on", "for", "in", "with", "when", "if", "at", "where",
 def _verdict_condition(tokens: Sequence[str], at: int) -> int:
     """Where a denial ending in a verdict stops: "it won't help on a tiny table" turns down "it", not the tiny
     table, which is the condition. Without a verdict and a condition after it: past the end (no limit)."""
-    j = at + 1
-    while j < len(tokens) and j <= at + 3:
-        if tokens[j] in _VERDICTS:
-            return j + 1 if j + 1 < len(tokens) and tokens[j + 1] in _CONDITIONS else len(tokens)
-        if tokens[j] not in _HEDGES:
-            break
-        j += 1
+    verdict = _verdict_at(tokens, at)
+    if verdict >= 0 and verdict + 1 < len(tokens) and tokens[verdict + 1] in _CONDITIONS:
+        return verdict + 1
     return len(tokens)
 
 

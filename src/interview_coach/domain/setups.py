@@ -49,18 +49,19 @@ def set_aside(sentences: Sequence[Sequence[str]]) -> list[int]:
     """Per sentence (its tokens), how many leading tokens the candidate sets up only to dismiss (0: none)."""
     cuts = [0] * len(sentences)
     for index, tokens in enumerate(sentences):
-        retraction = _RETRACTION.search(" ".join(tokens))
+        text = " ".join(tokens)  # a match's start in ``text`` is a token index by the spaces before it
+        retraction = _RETRACTION.search(text)
         if retraction is not None and retraction.start() > 0:
-            cuts[index] = " ".join(tokens)[: retraction.start()].count(" ")  # "X, which is wrong"
+            cuts[index] = text[: retraction.start()].count(" ")  # "X, which is wrong"
             continue
-        setup = _SETUP.search(" ".join(tokens))
+        setup = _SETUP.search(text)
         if setup is None:
             continue
-        setup_at = " ".join(tokens)[: setup.start()].count(" ")  # the token where the set-up starts
+        setup_at = text[: setup.start()].count(" ")  # the token where the set-up starts
         but = next((i for i in range(setup_at + 1, len(tokens)) if tokens[i] == "but"), -1)
         if but > 0 and _DISMISSAL.search(" ".join(tokens[but + 1 :])):
             cuts[index] = but  # "you could X, but that's overkill": X is set aside, the dismissal is not
-        elif but < 0 and not _DISMISSAL.search(" ".join(tokens)) and index + 1 < len(sentences):
+        elif but < 0 and not _DISMISSAL.search(text) and index + 1 < len(sentences):
             following = sentences[index + 1][:DISMISSAL_REACH]
             if _DISMISSAL.search(" ".join(following)):
                 cuts[index] = len(tokens)  # "The textbook answer is X. I didn't think that was worth it."
