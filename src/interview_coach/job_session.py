@@ -54,7 +54,6 @@ def tailor(
     ``ask`` puts a yes/no question to the candidate (None: not in a terminal, so nothing is asked); ``say`` shows
     progress while the AI coach writes; ``document`` is the job when it was already read from stdin."""
     from interview_coach.domain.job_context import JobContext
-    from interview_coach.domain.jobs import coverage, uncovered
     from interview_coach.job_setup import prepare_job
     from interview_coach.wiring import load_question_bank
 
@@ -64,7 +63,7 @@ def tailor(
     if track:
         context.track_reason = f"{track}: chosen with --track; the job steers the questions within it"
     notes = [f"Tailored to {setup.profile.title or setup.job_name}: {context.track_reason}."]
-    missing = uncovered(coverage(setup.profile, list(bank.questions.values()), setup.track))
+    missing = requirements_to_write(setup, bank, setup.track)
     if generate > 0 and missing:
         names = ", ".join(r.label for r in missing)
         if not settings.use_llm:
@@ -89,6 +88,13 @@ def tailor(
         else:
             notes.append("No generated questions to save.")
     return Tailored(setup.track, context.snapshot(), notes)
+
+
+def requirements_to_write(setup: JobSetup, bank: QuestionBank, track: str) -> list[Requirement]:
+    """The job's requirements that no bank question on ``track`` covers: what the AI coach is asked to write for."""
+    from interview_coach.domain.jobs import coverage, uncovered
+
+    return uncovered(coverage(setup.profile, list(bank.questions.values()), track))
 
 
 async def write_for_job(

@@ -202,8 +202,6 @@ class HomeScreen(CoachScreen[None]):
             self.action_resume()
 
     def action_start(self) -> None:
-        from interview_coach.tui.screens.interview import InterviewScreen
-
         tracks = self.query_one("#home-tracks", OptionList)
         if tracks.highlighted is None:
             self.notify("Choose a track first.", severity="warning")
@@ -219,11 +217,10 @@ class HomeScreen(CoachScreen[None]):
         self.coach_app.set_voice(self.query_one("#opt-voice", Checkbox).value)
         if self.job is not None:
             from interview_coach.domain.job_context import JobContext
-            from interview_coach.domain.jobs import coverage, uncovered
+            from interview_coach.job_session import requirements_to_write
 
             context = JobContext.from_profile(self.job.profile, self.job.cv)
-            bank_questions = list(self.services.bank.questions.values())
-            missing = uncovered(coverage(self.job.profile, bank_questions, track))
+            missing = requirements_to_write(self.job, self.services.bank, track)
             if missing and self.services.settings.use_llm:
                 self._start_with_written_questions(track, flags, context, missing)
                 return
@@ -231,6 +228,11 @@ class HomeScreen(CoachScreen[None]):
                 names = ", ".join(r.label for r in missing)
                 self.notify(f"Offline: no questions are written for {names} (an AI coach writes them).", markup=False)
             flags["job"] = context.snapshot()
+        self._open_interview(track, flags)
+
+    def _open_interview(self, track: str, flags: dict[str, object]) -> None:
+        from interview_coach.tui.screens.interview import InterviewScreen
+
         self.app.switch_screen(InterviewScreen(options=self.services.options(track, **flags)))
 
     @work(group="home-start", exclusive=True, exit_on_error=False)
@@ -242,7 +244,6 @@ class HomeScreen(CoachScreen[None]):
         The CV goes along only if the candidate agreed before (`start --job --share-cv`, or yes when asked in a
         terminal); the home screen does not ask. A failed or empty reply starts the session with the bank alone."""
         from interview_coach.job_session import DEFAULT_GENERATE, cv_consent, write_for_job
-        from interview_coach.tui.screens.interview import InterviewScreen
 
         assert self.job is not None
         names = ", ".join(r.label for r in missing)
@@ -255,7 +256,7 @@ class HomeScreen(CoachScreen[None]):
         for note in dropped:
             self.notify(note, title="Job", severity="warning", markup=False, timeout=8)
         flags["job"] = context.snapshot()
-        self.app.switch_screen(InterviewScreen(options=self.services.options(track, **flags)))
+        self._open_interview(track, flags)
 
     def _value(self, selector: str) -> object:
         value = self.query_one(selector, Select).value
