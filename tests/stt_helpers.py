@@ -3,12 +3,17 @@ file, and espeak-ng speech for the tests that run the real engine."""
 
 from __future__ import annotations
 
+import builtins
 import math
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from interview_coach.domain.transcription import LevelCallback, RecordingLevel, Transcript, TranscriptSegment
 from interview_coach.stt.wav import read_wav, speech_spans, write_wav
@@ -99,3 +104,17 @@ def require_engine() -> None:
     from interview_coach.stt import engine_installed
 
     require_tool(None if engine_installed() else "moonshine-voice is not installed", "the voice-input extra")
+
+
+def hide_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Act as a base install without the voice-input extra: moonshine_voice cannot be imported."""
+    real_import = builtins.__import__
+
+    def no_engine(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("moonshine_voice"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    for name in [m for m in sys.modules if m.startswith("moonshine_voice")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(builtins, "__import__", no_engine)

@@ -24,29 +24,15 @@ from interview_coach.question_generation import SOURCE, check_question, write_qu
 from tests.cli_helpers import Result, run_cli
 from tests.fakes.deepseek_replies import Reply
 from tests.fakes.deepseek_server import FakeDeepSeek
+from tests.job_helpers import JD_TEXT, shipped, valid
 from tests.llm_helpers import BASE_URL, RecordingSleep, make_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-JD_TEXT = "Data Engineer\nKafka and Spark pipelines; our services are written in Rust.\n"
 
 
 @pytest.fixture(scope="module")
 def bank():  # type: ignore[no-untyped-def]
     return load_bank([ROOT / "questions"])
-
-
-def shipped(track: str = "data-engineering") -> dict[str, Any]:
-    """A shipped question as raw JSON: a model's reply in the bank's schema that passes every check."""
-    data = json.loads((ROOT / "questions" / f"{track}.json").read_text(encoding="utf-8"))
-    raw = next(q for q in data["questions"] if q["type"] == "technical" and q.get("reference_answer"))
-    return dict(raw)
-
-
-def valid(n: int = 1) -> dict[str, Any]:
-    raw = shipped()
-    raw["id"] = f"rust-ingest-{n}"
-    raw["prompt"] = f"({n}) Our ingestion service is written in Rust. " + raw["prompt"]
-    return raw
 
 
 def invalid_reference() -> dict[str, Any]:

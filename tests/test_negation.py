@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.domain.matching import analyse, compile_phrase, occurrences
-
-
-def asserted(phrase: str, text: str) -> bool:
-    compiled = compile_phrase(phrase)
-    assert compiled is not None
-    return any(occurrences(compiled, sentence)[0] for sentence in analyse(text))
-
-
-def denied(phrase: str, text: str) -> bool:
-    compiled = compile_phrase(phrase)
-    assert compiled is not None
-    return any(occurrences(compiled, sentence)[1] for sentence in analyse(text))
+from tests.matching_helpers import asserted, denied
 
 
 @pytest.mark.parametrize(

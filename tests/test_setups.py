@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.domain.bank import load_bank
-from interview_coach.domain.matching import analyse, compile_phrase, occurrences
 from interview_coach.domain.scoring import score_answer
 from interview_coach.paths import shipped_questions_dir
-
-
-def asserted(phrase: str, text: str) -> bool:
-    compiled = compile_phrase(phrase)
-    assert compiled is not None
-    return any(occurrences(compiled, sentence)[0] for sentence in analyse(text))
+from tests.matching_helpers import asserted
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from interview_coach.stt import EXTRA_INSTALL, VoiceInputError, build_transcribe
 from interview_coach.stt.audio_store import AnswerAudioStore
 from interview_coach.stt.wav import read_wav, speech_spans
 from tests.cli_helpers import run_cli
-from tests.stt_helpers import FakeTranscriber, espeak_wav, require_engine, tone_wav, word_error_rate
+from tests.stt_helpers import FakeTranscriber, espeak_wav, hide_engine, require_engine, tone_wav, word_error_rate
 
 SPOKEN = (
     "In my last role I led the migration of our payment service to a new database.",
@@ -84,16 +82,7 @@ def test_transcribe_bad_files_are_named_without_a_traceback(
 def test_base_install_without_the_extra_says_how_to_add_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    real_import = builtins.__import__
-
-    def no_engine(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name.startswith("moonshine_voice"):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    for name in [m for m in sys.modules if m.startswith("moonshine_voice")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setattr(builtins, "__import__", no_engine)
+    hide_engine(monkeypatch)
     with pytest.raises(VoiceInputError, match=r"pip install 'interview-coach\[voice-input\]'"):
         build_transcriber()
     result = run_cli(capsys, "transcribe", str(tone_wav(tmp_path / "a.wav")))

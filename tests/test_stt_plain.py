@@ -12,7 +12,15 @@ import pytest
 from interview_coach.paths import get_paths
 from interview_coach.stt import VoiceInputError
 from tests.cli_helpers import Result, run_cli
-from tests.stt_helpers import FakeRecorder, FakeRecording, FakeTranscriber, espeak_wav, require_engine, tone_wav
+from tests.stt_helpers import (
+    FakeRecorder,
+    FakeRecording,
+    FakeTranscriber,
+    espeak_wav,
+    hide_engine,
+    require_engine,
+    tone_wav,
+)
 
 START = ("start", "--track", "backend", "--plain", "--questions", "2", "--warmups", "0", "--follow-ups", "0")
 START += ("--seed", "7", "--offline")
@@ -225,20 +233,7 @@ def test_real_engine_plain_session_from_espeak_answers(
 def test_talk_without_the_extra_says_how_to_install_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import builtins
-    import sys
-    from typing import Any
-
-    real_import = builtins.__import__
-
-    def no_engine(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name.startswith("moonshine_voice"):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    for name in [m for m in sys.modules if m.startswith("moonshine_voice")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setattr(builtins, "__import__", no_engine)
+    hide_engine(monkeypatch)
     result = run(capsys, monkeypatch, "", *START, "--talk")
     assert result.code == 1 and "pip install 'interview-coach[voice-input]'" in result.err
     assert "Traceback" not in result.err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from interview_coach.domain.bank import load_bank
@@ -15,11 +16,19 @@ from interview_coach.tui.screens.interview import InterviewScreen
 from interview_coach.tui.widgets.question_panel import QuestionPanel
 from tests.fakes.deepseek_replies import Reply
 from tests.fakes.deepseek_server import FakeDeepSeek
-from tests.test_job_generation import JD_TEXT, valid
+from tests.job_helpers import JD_TEXT, valid
 from tests.tui_helpers import make_app, make_services, settle, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 JD = Path(__file__).parent / "data" / "jobs" / "streaming-data-engineer.txt"
+
+
+async def analyse_job(pilot: Pilot[None], screen: HomeScreen, job: Path) -> None:
+    """Type the job file's path in the home screen and press Enter, as a user does, and let the analysis finish."""
+    screen.query_one("#job-file", Input).value = str(job)
+    screen.query_one("#job-file", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 def services(tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -102,10 +111,7 @@ async def test_with_an_ai_coach_the_home_screen_has_questions_written_for_what_t
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
-        screen.query_one("#job-file", Input).value = str(jd)
-        screen.query_one("#job-file", Input).focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await analyse_job(pilot, screen, jd)
         screen.query_one("#opt-questions", Select).value = 3
         await pilot.press("ctrl+s")
         await wait_until(
@@ -128,10 +134,7 @@ async def test_offline_the_home_screen_says_no_questions_were_written(tmp_path: 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
-        screen.query_one("#job-file", Input).value = str(jd)
-        screen.query_one("#job-file", Input).focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await analyse_job(pilot, screen, jd)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
