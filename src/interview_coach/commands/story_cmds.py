@@ -137,7 +137,7 @@ def add(
         stories = _parse_edited(_edit(template(), "`stories add` without --from"), "interview-coach stories add --from")
     with _stories(ctx, create=True) as store:
         assert store is not None
-        have = {s.content_key(): s.id for s in store.list_stories()}
+        have = _held(store)
         for story in stories:
             if story.content_key() in have:  # running the same `add --from` twice would double the story
                 typer.echo(f"Story {have[story.content_key()]} is already this story: not added again ({story.title}).")
@@ -293,14 +293,14 @@ def import_stories(
     stories = _read(file)
     with _stories(ctx, create=True) as store:
         assert store is not None
-        have = {s.content_key() for s in store.list_stories()}
+        have = _held(store)
         added = skipped = 0
         for story in stories:
             if story.content_key() in have:
                 skipped += 1
                 continue
-            store.add_story(story)
-            have.add(story.content_key())
+            saved = store.add_story(story)
+            have[saved.content_key()] = saved.id
             added += 1
     note = f" ({skipped} already in the bank, skipped)" if skipped else ""
     typer.echo(f"Imported {added} {'story' if added == 1 else 'stories'} from {file}{note}.")
@@ -393,3 +393,8 @@ def coverage(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="stories", short_help="Your story bank for behavioural questions.")
+
+
+def _held(store: SqlStoryStore) -> dict[tuple[str, ...], int | None]:
+    """The bank's stories by what makes two the same story (``Story.content_key``): `add` and `import` skip them."""
+    return {story.content_key(): story.id for story in store.list_stories()}
